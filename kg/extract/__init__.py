@@ -1,0 +1,73 @@
+"""Extract: a document's text -> decisions with facts, every fact with its span.
+
+`extract_decisions` is the one entry point. It finds the decisions (one per
+reference region), then asks each extractor for its facts within the region.
+"""
+
+from __future__ import annotations
+
+from kg import registries
+from kg.errors import InputError
+from kg.extract.delegations import find_delegations
+from kg.extract.law import find_citations
+from kg.extract.model import Decision, Org, Text
+from kg.extract.money_flows import money_flows
+from kg.extract.orgs import find_orgs
+from kg.extract.people import find_date_signed, find_maker
+from kg.extract.references import RefHit, related, segment
+from kg.extract.titles import find_title
+from kg.ingest.model import SourceText
+from kg.extract.text import span
+
+__all__ = ["extract_decisions"]
+
+SELF_KINDS = ("pcc", "mayoral-body", "policing-body")
+
+
+def extract_decisions(doc: SourceText) -> list[Decision]:
+    """Every decision in the document; InputError when it holds none."""
+    regions = segment(doc.text)
+    if not regions:
+        raise InputError(doc.path, "no decision found (no decision reference code in the text)")
+    return [_decision(doc.text, own, start, end) for own, start, end in regions]
+
+
+def _decision(text: str, own: RefHit, start: int, end: int) -> Decision:
+    publisher = own.scheme.issuer
+    orgs = find_orgs(text, start, end, publisher)
+    self_org = _self_org(publisher, orgs)
+    name, role = find_maker(text, start, end)
+    decision = Decision(
+        reference=Text(own.value, span(text, own.start, own.end)),
+        title=find_title(text, start, end, own),
+        maker_name=name,
+        maker_role=role,
+        date_signed=find_date_signed(text, start, end),
+        amounts=money_flows(text, start, end, orgs, self_org),
+        citations=find_citations(text, start, end),
+        delegations=find_delegations(text, start, end),
+        related=related(text, start, end, own),
+    )
+    decision.funders, decision.recipients = _parties(decision)
+    return decision
+
+
+def _self_org(publisher: str | None, orgs) -> Org | None:
+    registry = registries.organisations()
+    if publisher and publisher in registry.entries:
+        return registry.entries[publisher].as_org()
+    for mention in orgs:
+        entry = registry.entries.get(mention.org.key) if mention.org.in_registry else None
+        if entry and entry.kind in SELF_KINDS:
+            return mention.org
+    return None
+
+
+def _parties(decision: Decision):
+    funders, recipients = {}, {}
+    for amount in decision.amounts:
+        if amount.funder:
+            funders.setdefault(amount.funder.key, amount.funder)
+        if amount.recipient:
+            recipients.setdefault(amount.recipient.key, amount.recipient)
+    return list(funders.values()), list(recipients.values())

@@ -1,0 +1,76 @@
+"""Clauses of delegation schemes and other internal governance instruments.
+
+Scheme names are registry data (kg/data/schemes.yaml); a clause is a numbered
+paragraph, section or article before ("Paragraph 4.8 of the MOPAC Scheme of
+Consent and Delegation") or right after the name ("Scheme of Delegation and
+Consent (4.8)", "Financial Regulations paragraph 4.2"). The decision's own
+paragraph numbers never count, because a clause must be attached to a scheme.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg import registries
+from kg.extract.model import Delegation
+from kg.extract.text import span
+
+KIND = r"(?P<kind>paragraphs?|paras?\.?|articles?|arts?\.?|sections?|s\.|clauses?|rules?|parts?|annex|standing\s+orders?)"
+NUM = r"\d+[A-Z]?(?:\.\d+[a-z]?)*(?:\s*\([a-z0-9]{1,4}\))*"
+BEFORE = re.compile(
+    rf"(?:(?P<parent>(?:part|section|annex)\s+\d+[A-Z]?)\s*,\s*)?{KIND}\s*(?P<num>{NUM})"
+    rf"(?:\s+of\s+(?P<parent2>(?:part|section|annex)\s+\d+[A-Z]?))?"
+    r"\s*,?\s*(?:of|to|in|under|within)\s+(?:the\s+)?(?:[\w’']+['’]s\s+)?$", re.I)
+AFTER = re.compile(rf"^\s*(?:,\s*)?(?:\(\s*)?(?:{KIND}\s*(?P<num>{NUM})|(?P<bare>\d+\.\d+[a-z]?(?:\.\d+)*))\s*\)?", re.I)
+KIND_NAMES = {"para": "paragraph", "paragraph": "paragraph", "art": "article", "article": "article",
+              "s": "section", "section": "section", "clause": "clause", "rule": "rule", "part": "part",
+              "annex": "annex", "standing order": "standing order"}
+WINDOW = 120
+
+
+def find_delegations(text: str, start: int, end: int) -> list[Delegation]:
+    out: list[Delegation] = []
+    for s, e, key, name, default_kind in _scheme_mentions(text, start, end):
+        for kind, number, cs, ce in _clauses_around(text, s, e, start, end, default_kind):
+            out.append(Delegation(key, name, kind, number, span(text, min(cs, s), max(ce, e))))
+    return out
+
+
+def _scheme_mentions(text: str, start: int, end: int):
+    found = []
+    for scheme in registries.schemes():
+        for m in scheme.regex.finditer(text, start, end):
+            if any(fs <= m.start() < fe or m.start() <= fs < m.end() for fs, fe, *_ in found):
+                continue
+            if scheme.name:
+                found.append((m.start(), m.end(), scheme.key, scheme.name, scheme.clause_kind))
+            else:
+                name = re.sub(r"^(?:the|its|their|our)\s+", "", m.group("name").strip(), flags=re.I)
+                s = m.start("name") + (len(m.group("name").strip()) - len(name))
+                found.append((s, m.end(), registries.name_key(name).replace(" ", "-"), name,
+                              scheme.clause_kind))
+    return sorted(found)
+
+
+def _clauses_around(text, s, e, lo, hi, default_kind):
+    out = []
+    before = text[max(lo, s - WINDOW):s]
+    m = BEFORE.search(before)
+    if m:
+        cs = max(lo, s - WINDOW) + m.start()
+        out.append((*_clause(m.group("kind"), m.group("num"), m.group("parent") or m.group("parent2")), cs, e))
+    m = AFTER.match(text, e, min(hi, e + 40))
+    if m and not out:
+        kind = m.group("kind") or default_kind
+        out.append((*_clause(kind, m.group("num") or m.group("bare"), None), s, m.end()))
+    return out
+
+
+def _clause(kind: str, number: str, parent: str | None) -> tuple[str, str]:
+    word = re.sub(r"s$|\.$", "", kind.lower().strip()).replace("  ", " ")
+    name = KIND_NAMES.get(word, word)
+    number = re.sub(r"\s+", "", number)
+    if parent:
+        pk, pn = parent.split()[0].lower(), parent.split()[-1]
+        return f"{pk} {pn} {name}", number
+    return name, number

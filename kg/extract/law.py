@@ -1,0 +1,245 @@
+"""Legal citations: instruments resolved to legislation.gov.uk ids, with provisions.
+
+Instruments come from the legislation registry (titles and short forms), from a
+generic title-and-year shape, and from back-references ("the 2011 Act"). A
+provision phrase before ("Schedule 3, Paragraph 7 of the ...") or after ("...
+1996, s.22A") an instrument mention is parsed into its parts, lists included
+("Section 32 (2) (b) (ii) and (iii)"; "sections 30, 34 and 38").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg import registries
+from kg.extract.cues import cues
+from kg.extract.model import Citation
+from kg.extract.text import span
+from kg.extract.trie import phrase_regex
+
+NUM = r"\d+[A-Z]{0,3}(?![\w])"
+BR = r"\(\s*[0-9a-zA-Z]{1,5}\s*\)"
+WINDOW = 160
+
+
+@dataclass(frozen=True)
+class InstrumentMention:
+    title: str
+    legislation_id: str | None
+    kind: str
+    year: int | None
+    start: int
+    end: int
+    backref: bool = False
+
+
+@lru_cache(maxsize=1)
+def _grammar() -> dict:
+    data = cues("law")
+    kinds = "|".join(f"(?P<k_{k}>{v})" for k, v in data["kind_words"].items())
+    item = rf"(?<![\w])(?:{kinds})\s*{NUM}"
+    any_kind = "(?:" + "|".join(data["kind_words"].values()) + ")"
+    one = rf"(?<![\w]){any_kind}\s*{NUM}(?:\s*{BR})*"
+    more = rf"(?:\s*(?:,|\band\b|\bor\b|&|\bto\b)\s*(?:{NUM}|{BR})(?:\s*{BR})*)*"
+    chain = rf"{one}{more}(?:\s*,?\s*(?:of\s+(?:the\s+)?|in\s+)?{one}{more})*"
+    return {
+        "token": re.compile(rf"{item}|(?P<br>{BR})|(?P<sep>,|\band\b|\bor\b|&|\bto\b)|(?P<of>\bof\b)|(?P<num>{NUM})", re.I),
+        "before": re.compile(rf"(?P<chain>{chain}){data['joiner_before']}", re.I),
+        "after": re.compile(rf"^\s*(?:,|\()\s*(?P<chain>{chain})", re.I),
+        "generic": re.compile(data["generic_instrument"]),
+        "backrefs": [(re.compile(b["regex"]), b["by"]) for b in data["back_references"]],
+    }
+
+
+@lru_cache(maxsize=1)
+def _registry_matchers() -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    reg = registries.legislation()
+    names = [n for inst in reg.instruments for n in (inst.title, *inst.aliases)]
+    names += _yearless_titles(reg)
+    acronyms = [n for n in names if n.isupper() and len(n) <= 8]
+    return phrase_regex([n for n in names if n not in acronyms], re.I), phrase_regex(acronyms)
+
+
+def _yearless_titles(reg) -> list[str]:
+    """'Equality Act' for 'Equality Act 2010', where no other instrument shares the name."""
+    counts: dict[str, int] = {}
+    for inst in reg.instruments:
+        bare = re.sub(r"\s+(?:19|20)\d\d$", "", inst.title)
+        counts[bare] = counts.get(bare, 0) + 1
+    return [b for b, n in counts.items() if n == 1 and re.search(r"\s(?:Act|Regulations|Order)$", b)]
+
+
+def find_citations(text: str, start: int, end: int) -> list[Citation]:
+    mentions = _instrument_mentions(text, start, end)
+    citations: list[Citation] = []
+    for mention in mentions:
+        provisions = _provisions_around(text, mention, start, end)
+        if mention.backref and not provisions:
+            continue
+        for parts, s, e in provisions or [((), mention.start, mention.end)]:
+            s, e = min(s, mention.start), max(e, mention.end)
+            citations.append(Citation(mention.title, mention.legislation_id, mention.kind,
+                                      _rename_kinds(parts, mention), span(text, s, e)))
+    return _most_specific(citations)
+
+
+def _instrument_mentions(text: str, start: int, end: int) -> list[InstrumentMention]:
+    reg = registries.legislation()
+    found: list[InstrumentMention] = []
+    for rx in _registry_matchers():
+        for m in rx.finditer(text, start, end) if rx else ():
+            inst = reg.lookup(m.group()) or _yearless_lookup(reg, m.group())
+            if inst:
+                found.append(InstrumentMention(inst.title, inst.legislation_id, inst.kind, inst.year,
+                                               m.start(), m.end()))
+    for m in _grammar()["generic"].finditer(text, start, end):
+        title, s = _trim_title(m.group("title"), m.start("title"))
+        if title and not any(f.start < m.end("title") and s < f.end for f in found):
+            inst = reg.lookup(title)
+            found.append(InstrumentMention(
+                inst.title if inst else title, inst.legislation_id if inst else None,
+                inst.kind if inst else _guess_kind(title), int(m.group("year")), s, m.end("title")))
+    chosen = _non_overlapping(found)
+    return sorted(chosen + _back_references(text, start, end, chosen), key=lambda i: i.start)
+
+
+def _yearless_lookup(reg, name: str):
+    for inst in reg.instruments:
+        if re.sub(r"\s+(?:19|20)\d\d$", "", inst.title).lower() == re.sub(r"\s+", " ", name).lower():
+            return inst
+    return None
+
+
+def _trim_title(title: str, start: int) -> tuple[str | None, int]:
+    """Drop leading words that cannot open a title ('of the Police Act 1996' -> 'Police Act 1996')."""
+    stops = set(cues("law")["not_title_start"])
+    words = title.split()
+    skip = 0
+    while skip < len(words) and (words[skip] in stops or words[skip][0].islower()):
+        skip += 1
+    if len(words) - skip < 3:
+        return None, start
+    offset = 0
+    for word in words[:skip]:
+        offset = title.index(word, offset) + len(word)
+    offset = title.index(words[skip], offset)
+    return title[offset:], start + offset
+
+
+def _guess_kind(title: str) -> str:
+    if re.search(r"\b(?:Regulations|Order|Rules)\b", title):
+        return "statutory_instrument"
+    if re.search(r"\b(?:Directive|Regulation \(EU\))\b", title):
+        return "retained_eu_law"
+    if re.search(r"\bConvention\b", title):
+        return "convention"
+    return "act" if re.search(r"\bAct\b", title) else "other"
+
+
+def _non_overlapping(found: list[InstrumentMention]) -> list[InstrumentMention]:
+    ranked = sorted(found, key=lambda i: (i.legislation_id is None, -(i.end - i.start), i.start))
+    taken: list[InstrumentMention] = []
+    for inst in ranked:
+        if all(inst.end <= t.start or inst.start >= t.end for t in taken):
+            taken.append(inst)
+    return taken
+
+
+def _back_references(text: str, start: int, end: int, cited: list[InstrumentMention]) -> list[InstrumentMention]:
+    out = []
+    for rx, by in _grammar()["backrefs"]:
+        for m in rx.finditer(text, start, end):
+            if any(c.start <= m.start() < c.end for c in cited):
+                continue
+            word = m.group("kind")
+            earlier = [c for c in cited if c.start < m.start() and word in c.title]
+            if by == "year":
+                earlier = [c for c in cited if c.year == int(m.group("year")) and word in c.title]
+            if earlier:
+                c = earlier[-1]
+                out.append(InstrumentMention(c.title, c.legislation_id, c.kind, c.year,
+                                             m.start(), m.end(), backref=True))
+    return out
+
+
+def _provisions_around(text: str, mention: InstrumentMention, lo: int, hi: int):
+    g = _grammar()
+    out = []
+    window_start = max(lo, mention.start - WINDOW)
+    before = text[window_start:mention.start]
+    m = g["before"].search(before)
+    if m and "\n\n" not in before[m.start():]:
+        s = window_start + m.start("chain")
+        out += [(parts, s, mention.end) for parts in parse_chain(m.group("chain"))]
+    m = g["after"].match(text, mention.end, min(hi, mention.end + WINDOW))
+    if m:
+        out += [(parts, mention.start, m.end("chain")) for parts in parse_chain(m.group("chain"))]
+    return out
+
+
+def parse_chain(chain: str) -> list[tuple[tuple[str, str], ...]]:
+    """'Schedule 3, Paragraph 7' -> [(('schedule','3'),('paragraph','7'))]; lists give several.
+
+    A kind already on the path after a separator starts a sibling ("sections 30,
+    34"); "of" makes the next item the parent ("paragraph 14 of Schedule 11");
+    brackets are sub-levels, named by an empty kind.
+    """
+    results: list[list[tuple[str, str]]] = []
+    current: list[tuple[str, str]] = []
+    sep = of = False
+    for tok in _grammar()["token"].finditer(chain):
+        kind = next((k[2:] for k, v in tok.groupdict().items() if k.startswith("k_") and v), None)
+        if kind:
+            item = (kind, re.search(NUM, tok.group(), re.I).group())
+            kinds = [k for k, _ in current]
+            if of:
+                results = [[item, *r] for r in results]
+                current = [item, *current]
+            elif kind in kinds:
+                results.append(current)
+                current = [*current[:kinds.index(kind)], item]
+            else:
+                current = [*current, item]
+        elif tok.group("br"):
+            item = ("", tok.group("br").strip("() \t").lower())
+            if sep and current and current[-1][0] == "":
+                results.append(current)
+                current = [*current[:-1], item]
+            else:
+                current = [*current, item]
+        elif tok.group("num") and sep and current:
+            idx = max(i for i, (k, _) in enumerate(current) if k)
+            results.append(current)
+            current = [*current[:idx], (current[idx][0], tok.group("num"))]
+        sep = bool(tok.group("sep"))
+        of = bool(tok.group("of"))
+    if current:
+        results.append(current)
+    return [tuple(r) for r in results]
+
+
+def _rename_kinds(parts, mention: InstrumentMention):
+    table = cues("law")["kind_by_instrument"].get(mention.kind, {})
+    rename = {}
+    for word, mapping in table.items():
+        if word == "any" or re.search(rf"\b{word}\b", mention.title):
+            rename = mapping
+            break
+    return tuple((rename.get(k, k), n.lower() if not n.isdigit() else n) for k, n in parts)
+
+
+def _most_specific(citations: list[Citation]) -> list[Citation]:
+    """Drop a provision when a sub-provision of it is also cited (s.149 beside s.149(1))."""
+    out = []
+    for c in citations:
+        key = c.legislation_id or c.title
+        covered = any(
+            (o.legislation_id or o.title) == key and len(o.provision) > len(c.provision)
+            and o.provision[:len(c.provision)] == c.provision and c.provision
+            for o in citations
+        )
+        if not covered:
+            out.append(c)
+    return out

@@ -1,0 +1,153 @@
+"""Sums of money: every form real documents use, with period and kind of flow.
+
+The surface forms (£1.45 Million, £0.4m, £1,510k, £495, 000, c£50m, figures under
+a '£' table header) are described in money.yaml; this module parses values and
+reads the period and kind from the sentence around each sum.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from kg.extract.cues import cues
+from kg.extract.model import Span
+from kg.extract.text import lines_of, sentence_bounds, span
+
+
+@dataclass(frozen=True)
+class MoneyMention:
+    value: Decimal
+    currency: str
+    span: Span
+    per_annum: bool
+    line_alone: bool  # the sum stands alone on its line (a table cell)
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict:
+    data = cues("money")
+    return {
+        "amount": re.compile(data["amount"], re.I),
+        "bare": re.compile(data["bare_figure"]),
+        "headers": [(re.compile(h["regex"], re.I), h["scale"]) for h in data["table_headers"]],
+        "kinds": [(k, re.compile(v, re.I)) for k, v in data["kinds"].items()],
+        "years": [re.compile(p) for p in data["financial_years"]],
+    }
+
+
+def parse_number(num: str, dec: str | None, mult: str | None) -> Decimal:
+    """'1,510' 'k' -> 1510000; '495, 000' -> 495000; '700,00' (a dropped zero) -> 700000."""
+    if re.fullmatch(r"\d{1,3},\d{2}", num):
+        value = Decimal(num.split(",")[0]) * 1000
+    else:
+        value = Decimal(re.sub(r"[,\s]", "", num))
+    if dec:
+        value += Decimal("0" + dec)
+    scale = cues("money")["multipliers"].get((mult or "").lower().rstrip("."), 1)
+    return value * scale
+
+
+def find_money(text: str, start: int, end: int) -> list[MoneyMention]:
+    """Every sum of money stated in text[start:end], in order."""
+    found = [_from_match(text, m) for m in _patterns()["amount"].finditer(text, start, end)]
+    found += _table_figures(text, start, end, {m.span.start for m in found})
+    return sorted(found, key=lambda m: m.span.start)
+
+
+def _from_match(text: str, m: re.Match[str]) -> MoneyMention:
+    currency = cues("money")["currencies"][m.group("cur").upper() if m.group("cur") != "£" else "£"]
+    value = parse_number(m.group("num"), m.group("dec"), m.group("mult"))
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    line_end = text.find("\n", m.end())
+    line = text[line_start: line_end if line_end >= 0 else len(text)]
+    alone = line.strip() == m.group().strip()
+    return MoneyMention(value, currency, span(text, m.start(), m.end()), bool(m.group("pa")), alone)
+
+
+def _table_figures(text: str, start: int, end: int, taken: set[int]) -> list[MoneyMention]:
+    """Bare figures below a '£' column header (label and figure on separate lines)."""
+    pats = _patterns()
+    reach = cues("money")["table_reach"]
+    out: list[MoneyMention] = []
+    scale, left = 1, 0
+    for line in lines_of(text, start, end):
+        header = next((s for rx, s in pats["headers"] if rx.search(line.text)
+                       and not pats["amount"].search(line.text)), None)
+        if header is not None:
+            scale, left = header, reach
+            continue
+        if left <= 0:
+            continue
+        left -= 1
+        if re.match(r"\s*\d+(?:\.\d+)+\.?\s+\w", line.text) or len(line.stripped) > 160:
+            left = 0
+            continue
+        for cell_start, cell in _cells(line):
+            m = pats["bare"].match(cell)
+            if m and cell_start + m.start("num") not in taken:
+                value = parse_number(m.group("num"), m.group("dec"), None) * scale
+                s = span(text, cell_start + m.start("num"), cell_start + m.end())
+                out.append(MoneyMention(value, "GBP", s, False, True))
+    return out
+
+
+def _cells(line) -> list[tuple[int, str]]:
+    cells, pos = [], line.start
+    for cell in line.text.split("\t"):
+        cells.append((pos, cell))
+        pos += len(cell) + 1
+    return cells
+
+
+def period_for(text: str, mention: MoneyMention, bounds: tuple[int, int],
+               siblings: list[MoneyMention]) -> str | None:
+    """The financial year stated for a sum, as '2023/24'.
+
+    With 'respectively' and as many years as sums, they pair in order; otherwise
+    the nearest year in the sentence, after the sum first.
+    """
+    s, e = bounds
+    years = [(m.start(), fy) for rx in _patterns()["years"] for m in rx.finditer(text, s, e)
+             if (fy := _financial_year(m))]
+    years.sort()
+    if not years:
+        return None
+    if re.search(r"\brespectively\b", text[s:e], re.I) and len(years) == len(siblings):
+        return years[siblings.index(mention)][1]
+    after = [fy for pos, fy in years if pos >= mention.span.end]
+    before = [fy for pos, fy in years if pos < mention.span.start]
+    return after[0] if after else before[-1] if before else None
+
+
+def _financial_year(m: re.Match[str]) -> str | None:
+    groups = m.groupdict()
+    y2 = groups.get("y2")
+    y1 = groups.get("y1")
+    if y1 is None and y2:
+        y1 = str(int(y2[-4:]) - 1)
+    if y1 is None:
+        return None
+    start = int(y1)
+    end2 = int(y2[-2:]) if y2 else (start + 1) % 100
+    if end2 != (start + 1) % 100:
+        return None
+    return f"{start}/{end2:02d}"
+
+
+def kind_for(text: str, mention: MoneyMention, bounds: tuple[int, int]) -> str | None:
+    """The kind of flow, from cue words nearest the sum in its sentence."""
+    s, e = bounds
+    best: tuple[int, str] | None = None
+    for kind, rx in _patterns()["kinds"]:
+        for m in rx.finditer(text, s, e):
+            dist = min(abs(m.start() - mention.span.end), abs(mention.span.start - m.end()))
+            if best is None or dist < best[0]:
+                best = (dist, kind)
+    return best[1] if best else None
+
+
+def sentence_of(text: str, mention: MoneyMention, lo: int, hi: int) -> tuple[int, int]:
+    return sentence_bounds(text, mention.span.start, lo, hi)

@@ -1,0 +1,128 @@
+"""Sums -> money flows: parties, period and kind per sum, then one flow per distinct flow.
+
+The same sum stated three times ("accept £450,000", "grant of £450,000", "The
+grant to be accepted is £450,000") is one flow with three pieces of evidence.
+Parties from a table row's label are weaker than parties stated in a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from kg import registries
+from kg.extract.model import Amount, Org, OrgMention
+from kg.extract.orgs import plausible_name
+from kg.extract.money import MoneyMention, find_money, kind_for, period_for, sentence_of
+from kg.extract.parties import accept_verbs, assign
+from kg.extract.text import lines_of
+
+LABEL_LOOKBACK = 3
+
+
+@dataclass
+class Draft:
+    mention: MoneyMention
+    funder: Org | None = None
+    recipient: Org | None = None
+    weak: bool = False
+    period: str | None = None
+    kind: str | None = None
+
+
+def money_flows(text: str, start: int, end: int, orgs: list[OrgMention], self_org: Org | None) -> list[Amount]:
+    sums = find_money(text, start, end)
+    drafts = [Draft(m) for m in sums]
+    by_sentence: dict[tuple[int, int], list[int]] = {}
+    for i, m in enumerate(sums):
+        by_sentence.setdefault(sentence_of(text, m, start, end), []).append(i)
+    for (s, e), indexes in by_sentence.items():
+        local = [sums[i] for i in indexes]
+        for j, roles in assign(text, orgs, local, s, e).items():
+            drafts[indexes[j]].funder = roles.get("funder")
+            drafts[indexes[j]].recipient = roles.get("recipient")
+        for i in indexes:
+            d = drafts[i]
+            d.period = period_for(text, d.mention, (s, e), local)
+            d.kind = kind_for(text, d.mention, (s, e))
+            if d.recipient is None and self_org and _accepts(text[s:e], d):
+                d.recipient = self_org
+    for d in drafts:
+        if d.mention.line_alone and d.funder is None and d.recipient is None:
+            d.recipient, d.weak = _row_label_party(text, d.mention, orgs, start), True
+    return _merge(drafts)
+
+
+def _accepts(sentence: str, draft: Draft) -> bool:
+    """The deciding body receives a sum it accepts: 'accept £450,000 of Home Office grant'."""
+    if not accept_verbs().search(sentence):
+        return False
+    if draft.funder is not None:
+        return True
+    return bool(re.search(r"(?i)\b(?:grant|funding|funds|award|bid|income|contribution)\b", sentence))
+
+
+def _row_label_party(text: str, mention: MoneyMention, orgs: list[OrgMention], start: int) -> Org | None:
+    """A table row whose label sits on a line above its figure: 'A2 Dominion' / '£70,000'."""
+    window = lines_of(text, max(start, mention.span.start - 400), mention.span.start)
+    lines = [ln for ln in window if ln.stripped]
+    for line in reversed(lines[-LABEL_LOOKBACK:]):
+        label = line.stripped
+        if re.match(r"[\d(£]|[a-z]", label) or "£" in label:
+            continue
+        hits = [m for m in orgs if line.start <= m.span.start < line.end]
+        if hits:
+            return hits[0].org
+        name = label.strip(" \t–—-:|•*")
+        if plausible_name(name) and _grants_table_above(text, line.start, start):
+            return registries.organisations().resolve(name)
+        return None
+    return None
+
+
+def _grants_table_above(text: str, pos: int, start: int) -> bool:
+    """A table of grants, awards or suppliers: its rows' labels name the recipients."""
+    for line in reversed(lines_of(text, max(start, pos - 3000), pos)[-30:]):
+        if re.search(r"(?i)^\s*table\b|:\s*$", line.text):
+            return bool(re.search(r"(?i)grant|award|recipient|organisation|provider|supplier|beneficiar",
+                                  line.text))
+    return False
+
+
+def _merge(drafts: list[Draft]) -> list[Amount]:
+    groups: dict = {}
+    for d in drafts:
+        groups.setdefault((d.mention.value, d.mention.currency), []).append(d)
+    out: list[Amount] = []
+    for group in groups.values():
+        strong = [d for d in group if not d.weak and (d.funder or d.recipient)]
+        parties = strong or [d for d in group if d.funder or d.recipient]
+        combos: dict = {}
+        for d in parties:
+            key = (d.funder.key if d.funder else None, d.recipient.key if d.recipient else None)
+            combos.setdefault(key, d)
+        combos = _fold_partial(combos)
+        heads = list(combos.values()) or [group[0]]
+        for head in heads:
+            out.append(_amount(head, group))
+    return sorted(out, key=lambda a: a.span.start)
+
+
+def _fold_partial(combos: dict) -> dict:
+    """(HO, None) and (HO, MOPAC) are one flow: drop combos another combo completes."""
+    keys = list(combos)
+    keep = {}
+    for k in keys:
+        if any(o != k and all(a is None or a == b for a, b in zip(k, o)) for o in keys):
+            continue
+        keep[k] = combos[k]
+    return keep
+
+
+def _amount(head: Draft, group: list[Draft]) -> Amount:
+    others = tuple(d.mention.span for d in group if d is not head)
+    period = head.period or next((d.period for d in group if d.period), None)
+    kind = head.kind or next((d.kind for d in group if d.kind), None)
+    m = head.mention
+    base = Amount(m.value, m.currency, m.span, head.funder, head.recipient, period, kind, m.per_annum)
+    return replace(base, also_at=others)

@@ -1,0 +1,189 @@
+"""Who decided and when they signed.
+
+The decision maker comes from labels ("Decision by:", "Signature: PCC Lisa
+Townsend (wet copy held in OPCC)"), from a name under an approval sentence, and
+failing those from the post the body addresses ("The Deputy Mayor for Policing
+and Crime is recommended to"). The signing date comes from a signing label or
+from the signature block, never from a publication or report date.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kg.extract.cues import cues
+from kg.extract.dates import find_dates
+from kg.extract.model import Text
+from kg.extract.text import lines_of, span
+
+NAME = re.compile(r"(?:[A-Z][a-z'’\-]+|[A-Z]\.?)(?:[ \t]+(?:[A-Z][a-zA-Z'’\-]+|[A-Z]\.?|de|van|von|der|le|la|da)){1,4}")
+ROLE_WORDS = re.compile(r"(?i)\b(?:mayor|commissioner|police|crime|director|officer|council|deputy|executive|office|"
+                        r"chief|head|member|cabinet|manager|signature|signed|date|copy|approval|decision|policing)\b")
+POST_WORDS = re.compile(r"(?i)\b(?:mayor|commissioner|director|officer|chief|head|member|leader|"
+                        r"councillor|PCC|PFCC|DMPC|cabinet|executive)\b")
+MAX_LOOKAHEAD_LINES = 4
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    return cues("decision")
+
+
+def _label_regex(labels: list[str]) -> re.Pattern[str]:
+    alts = "|".join(re.escape(label).replace(r"\ ", r"\s+") for label in sorted(labels, key=len, reverse=True))
+    return re.compile(rf"(?im)^[ \t•*\-|#>]*(?:{alts})[ \t]*[:|]?[ \t|]*(?=\S|\n|$)")
+
+
+@lru_cache(maxsize=1)
+def _maker_label() -> re.Pattern[str]:
+    return _label_regex(_data()["maker_labels"])
+
+
+@lru_cache(maxsize=1)
+def _any_label() -> re.Pattern[str]:
+    d = _data()
+    return _label_regex(d["maker_labels"] + d["not_maker_labels"] + d["date_labels_signed"]
+                        + d["date_labels_other"] + ["Reference code", "Date", "Title", "Code"])
+
+
+def canonical_role(role: str) -> str:
+    role = re.sub(r"\s+", " ", role).strip(" ,.;:-–")
+    for canon, variants in _data()["roles"].items():
+        if role.lower() == canon.lower() or role.lower() in (v.lower() for v in variants):
+            return canon
+    return role
+
+
+def clean_name(raw: str) -> str | None:
+    """'PCC Lisa Townsend (wet copy held in OPCC)' -> 'Lisa Townsend'; None if not a name."""
+    s = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", raw)
+    s = re.sub(r"\s+", " ", s).strip(" ,.;:-–")
+    d = _data()
+    for prefix in sorted(d["name_prefixes"], key=len, reverse=True):
+        s = re.sub(rf"^{re.escape(prefix)}\s+", "", s)
+    for suffix in d["name_suffixes"]:
+        s = re.sub(rf"\s+{re.escape(suffix)}$", "", s)
+    m = NAME.fullmatch(s)
+    if not m or ROLE_WORDS.search(s):
+        return None
+    return s
+
+
+def _value_lines(text: str, pos: int, end: int) -> list[tuple[int, str]]:
+    """The label's value: rest of its line, or the next non-empty lines until another label."""
+    out = []
+    for line in lines_of(text, pos, end)[: MAX_LOOKAHEAD_LINES + 1]:
+        if out and _any_label().match(line.text):
+            break
+        if line.stripped:
+            out.append((line.start + len(line.text) - len(line.text.lstrip()), line.stripped))
+    return out
+
+
+def find_maker(text: str, start: int, end: int) -> tuple[Text | None, Text | None]:
+    """(name, role) of the decision maker, either possibly None."""
+    role: Text | None = None
+    for m in _maker_label().finditer(text, start, end):
+        name, found_role = _parse_maker_value(text, m.end(), end)
+        role = role or found_role
+        if name:
+            return name, role or _role_from_body(text, start, end)
+    approval = _name_after_approval(text, start, end)
+    if approval:
+        return approval, role or _role_from_body(text, start, end)
+    return None, role or _role_from_body(text, start, end)
+
+
+def _parse_maker_value(text: str, pos: int, end: int) -> tuple[Text | None, Text | None]:
+    lines = _value_lines(text, pos, end)[:3]
+    for i, (offset, value) in enumerate(lines):
+        head, _, tail = re.sub(r"\([^)]*\)", lambda m: " " * len(m.group()), value).partition(",")
+        name = clean_name(head)
+        if name:
+            role_text = tail.strip() or (lines[i + 1][1] if i + 1 < len(lines) else "")
+            role = _role_text(text, role_text) if role_text and not clean_name(role_text) else None
+            if role is None:
+                role = _prefix_role(value)
+            s = text.index(name.split()[0], offset)
+            return Text(name, span(text, s, s + len(name) if text.startswith(name, s) else s)), role
+        if POST_WORDS.search(value) and not re.search(r"(?i)signature|signed|copy|\bdate\b", value):
+            return None, _role_text(text, value)
+        if i == 0 and value and not re.fullmatch(r"[\[\(]?\s*(?:signature|signed|sign|wet|_+|\.+)[^\n]*", value, re.I):
+            break
+    return None, None
+
+
+def _prefix_role(value: str) -> Text | None:
+    m = re.match(r"\s*(PCC|PFCC|DPCC|Mayor|Police and Crime Commissioner|Police, Fire and Crime Commissioner)\b", value)
+    return Text(canonical_role(m.group(1)), None) if m else None
+
+
+def _role_text(text: str, value: str) -> Text:
+    return Text(canonical_role(value), None)
+
+
+def _name_after_approval(text: str, start: int, end: int) -> Text | None:
+    for phrase in _data()["approval_phrases"]:
+        for m in re.finditer(re.escape(phrase), text[start:end], re.I):
+            pos = start + m.end()
+            for offset, value in _value_lines(text, text.find("\n", pos) + 1 or end, end)[:2]:
+                name = clean_name(value)
+                if name and value.strip() == name:
+                    return Text(name, span(text, offset, offset + len(name)))
+    return None
+
+
+def _role_from_body(text: str, start: int, end: int) -> Text | None:
+    for pattern in _data()["role_phrases"]:
+        m = re.search(pattern, text[start:end])
+        if m:
+            return Text(canonical_role(re.sub(r"^The\s+", "", m.group("role"))), None)
+    return None
+
+
+def find_date_signed(text: str, start: int, end: int) -> Text | None:
+    d = _data()
+    labelled = _label_regex(d["date_labels_signed"])
+    for m in labelled.finditer(text, start, end):
+        found = _date_in_value(text, m.end(), end)
+        if found:
+            return found
+    for anchor in _signature_anchors(text, start, end):
+        found = _date_near(text, anchor, end)
+        if found:
+            return found
+    return None
+
+
+def _date_in_value(text: str, pos: int, end: int) -> Text | None:
+    for offset, value in _value_lines(text, pos, end)[:2]:
+        dates = find_dates(text, offset, offset + len(value))
+        if dates:
+            s, e, d = dates[0]
+            return Text(d.isoformat(), span(text, s, e))
+        if value and not re.fullmatch(r"[_.…\s-]*", value):
+            return None
+    return None
+
+
+def _signature_anchors(text: str, start: int, end: int) -> list[int]:
+    phrases = "|".join(re.escape(p) for p in _data()["approval_phrases"])
+    anchors = [m.end() for m in re.finditer(phrases, text[start:end], re.I)]
+    anchors = [start + a for a in anchors]
+    for m in re.finditer(r"(?im)^[ \t•*|]*(?:signature|signed)\b", text[start:end]):
+        before = text[max(start, start + m.start() - 250): start + m.start()]
+        if not re.search(r"(?i)chief finance|chief executive|monitoring officer|officer approval|head of", before):
+            anchors.append(start + m.start())
+    return sorted(set(anchors))
+
+
+def _date_near(text: str, anchor: int, end: int) -> Text | None:
+    window_end = min(end, anchor + 300)
+    for s, e, d in find_dates(text, anchor, window_end):
+        line_start = text.rfind("\n", 0, s) + 1
+        line = text[line_start:s]
+        if re.search(r"(?i)published|publication|report|meeting|received|review", line):
+            continue
+        return Text(d.isoformat(), span(text, s, e))
+    return None

@@ -1,0 +1,215 @@
+"""Decision reference codes: the decision's own, the decisions it cites, and listing pages.
+
+Schemes, labels and cue words are data (references.yaml). A code counts as the
+decision's own when a label introduces it ("Reference code:", "Decision
+number" with the value on the next line), when a heading states it ("DECISION –
+MD2645"), or, failing both, when a line opens with it ("PCD 911 Title").
+Several labelled codes in one document make a listing page: one region each.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg.extract.cues import cues
+from kg.extract.model import Text
+from kg.extract.text import span
+
+
+CONTINUATION = re.compile(r"[ \t]*(?:,|and|&|or)[ \t]*(\d{2,5})\b(?![/.]\d)")
+
+
+@dataclass(frozen=True)
+class RefScheme:
+    name: str
+    regex: re.Pattern[str]
+    format: str
+    anywhere: bool
+    issuer: str | None
+    label_only: bool = False
+
+
+@dataclass(frozen=True)
+class RefHit:
+    value: str
+    start: int
+    end: int
+    scheme: RefScheme
+
+    @property
+    def key(self) -> str:
+        return ref_key(self.value)
+
+
+def ref_key(value: str) -> str:
+    """The comparison key FACTS_FORMAT scores by: letters and numbers, zeros stripped."""
+    parts = re.findall(r"[A-Z]+|\d+", value.upper())
+    return " ".join(p.lstrip("0") or "0" if p.isdigit() else p for p in parts)
+
+
+@lru_cache(maxsize=1)
+def ref_schemes() -> list[RefScheme]:
+    return [RefScheme(s["name"], re.compile(s["regex"]), s["format"], bool(s.get("anywhere")),
+                      s.get("issuer"), bool(s.get("label_only")))
+            for s in cues("references")["schemes"]]
+
+
+@lru_cache(maxsize=1)
+def _label_regex() -> re.Pattern[str]:
+    labels = "|".join(cues("references")["labels"])
+    return re.compile(rf"(?im)^[ \t•*\-|#>]*(?:{labels})[ \t]*(?:[:.|–-][ \t|]*)?(?:\n[ \t|]*){{0,3}}")
+
+
+@lru_cache(maxsize=1)
+def _cue_regex() -> re.Pattern[str]:
+    words = "|".join(cues("references")["cue_words"])
+    return re.compile(rf"(?i)(?:{words})[ \t]*(?:number|no\.?|ref(?:erence)?\.?)?[ \t]*[:–-]?[ \t]*$")
+
+
+def _format(scheme: RefScheme, m: re.Match[str]) -> str:
+    groups = {k: (v.strip() if v else "") for k, v in m.groupdict().items()}
+    groups = {k: re.sub(r"\s+", "", v) if k in ("num", "year") else v for k, v in groups.items()}
+    return re.sub(r"\s+", " ", scheme.format.format(**groups)).strip()
+
+
+def hits_at(text: str, pos: int, end: int) -> RefHit | None:
+    """The reference starting exactly at `pos`, trying schemes in order."""
+    for scheme in ref_schemes():
+        m = scheme.regex.match(text, pos, end)
+        if m:
+            return RefHit(_format(scheme, m), m.start(), m.end(), scheme)
+    return None
+
+
+def anywhere_hits(text: str, start: int, end: int) -> list[RefHit]:
+    hits: list[RefHit] = []
+    for scheme in ref_schemes():
+        if not scheme.anywhere:
+            continue
+        for m in scheme.regex.finditer(text, start, end):
+            if not any(h.start <= m.start() < h.end for h in hits):
+                hits.append(RefHit(_format(scheme, m), m.start(), m.end(), scheme))
+    return sorted(hits, key=lambda h: h.start)
+
+
+def labelled_hits(text: str) -> list[RefHit]:
+    out = []
+    for m in _label_regex().finditer(text):
+        line_end = text.find("\n", m.end())
+        hit = hits_at(text, m.end(), line_end if line_end >= 0 else len(text))
+        if hit:
+            out.append(hit)
+    return out
+
+
+def cued_hits(text: str, start: int, end: int) -> list[RefHit]:
+    """Codes of any scheme that follow a decision cue word on the same line."""
+    out = []
+    for scheme in ref_schemes():
+        if scheme.label_only:
+            continue
+        for m in scheme.regex.finditer(text, start, end):
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            before = text[max(line_start, m.start() - 40):m.start()]
+            if scheme.anywhere or _cue_regex().search(before):
+                if not any(h.start <= m.start() < h.end for h in out):
+                    out.append(RefHit(_format(scheme, m), m.start(), m.end(), scheme))
+    return sorted(out, key=lambda h: h.start)
+
+
+def heading_hits(text: str) -> list[RefHit]:
+    """Codes on short lines that also say 'decision', 'record' or 'notice'."""
+    out = []
+    for hit in cued_hits(text, 0, len(text)):
+        line_start = text.rfind("\n", 0, hit.start) + 1
+        line_end = text.find("\n", hit.end)
+        line = text[line_start: line_end if line_end >= 0 else len(text)]
+        if len(line) < 160 and re.search(r"(?i)\b(?:decision|record|notice|log)\b", line):
+            out.append(hit)
+    return out
+
+
+def line_start_hits(text: str) -> list[RefHit]:
+    """Codes that open a line followed by more words: 'PCD 911 Piloting a ...'."""
+    out = []
+    for hit in anywhere_hits(text, 0, len(text)):
+        line_start = text.rfind("\n", 0, hit.start) + 1
+        if re.fullmatch(r"[ \t•*\-#>|]*", text[line_start:hit.start]) and re.match(
+                r"[ \t]*[-–—:]?[ \t]*[A-Z0-9‘'\"“]", text[hit.end: hit.end + 6]):
+            out.append(hit)
+    return out
+
+
+def segment(text: str) -> list[tuple[RefHit, int, int]]:
+    """The decisions in a document: (own reference, region start, region end)."""
+    labelled = _distinct(labelled_hits(text))
+    if len(labelled) > 1:
+        return _regions(text, labelled)
+    if labelled:
+        return [(labelled[0], 0, len(text))]
+    heading = heading_hits(text)
+    if heading:
+        return [(heading[0], 0, len(text))]
+    starts = line_start_hits(text)
+    if starts:
+        return [(starts[0], 0, len(text))]
+    return []
+
+
+def _distinct(hits: list[RefHit]) -> list[RefHit]:
+    seen, out = set(), []
+    for h in hits:
+        if h.key not in seen:
+            seen.add(h.key)
+            out.append(h)
+    return out
+
+
+def _regions(text: str, hits: list[RefHit]) -> list[tuple[RefHit, int, int]]:
+    starts = [_item_start(text, h) for h in hits]
+    ends = [*starts[1:], len(text)]
+    return [(h, s, e) for h, s, e in zip(hits, starts, ends)]
+
+
+def _item_start(text: str, hit: RefHit) -> int:
+    """A listing item starts at the title line just above its labelled code, if there is one."""
+    line_start = text.rfind("\n", 0, hit.start) + 1
+    label_line = text.rfind("\n", 0, line_start - 1) + 1 if line_start else 0
+    pos = line_start
+    for _ in range(4):
+        if pos <= 0:
+            break
+        prev_start = text.rfind("\n", 0, pos - 1) + 1
+        prev = text[prev_start:pos].strip()
+        if prev and (len(prev) > 200 or prev.endswith(".")):
+            break
+        pos = prev_start
+        if prev and not re.match(r"(?i)[•*\- \t]*(?:date|decision by|reference|page type)", prev):
+            break
+    return min(pos, label_line) if label_line < line_start else pos
+
+
+def related(text: str, start: int, end: int, own: RefHit) -> list[Text]:
+    """Other decisions cited in a region: every scheme's code, by cue or anywhere-safe."""
+    out, seen = [], {own.key}
+    for hit in [*cued_hits(text, start, end), *_continuations(text, start, end)]:
+        if hit.key not in seen:
+            seen.add(hit.key)
+            out.append(Text(hit.value, span(text, hit.start, hit.end)))
+    return out
+
+
+def _continuations(text: str, start: int, end: int) -> list[RefHit]:
+    """'PCD 890 and 1561': the second number carries the first one's prefix."""
+    out = []
+    for hit in anywhere_hits(text, start, end):
+        prefix = hit.value.split()[0]
+        if not re.fullmatch(r"[A-Z]+", prefix) or len(hit.value.split()) != 2:
+            continue
+        pos = hit.end
+        while m := CONTINUATION.match(text, pos, end):
+            out.append(RefHit(f"{prefix} {m.group(1)}", m.start(1), m.end(1), hit.scheme))
+            pos = m.end()
+    return out

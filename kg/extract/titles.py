@@ -1,0 +1,93 @@
+"""The decision's title: a 'Title:' label, the page heading above 'Key information',
+the words after the reference on a heading line, or a listing item's first line."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kg.extract.cues import cues
+from kg.extract.model import Text
+from kg.extract.references import RefHit, anywhere_hits, ref_key
+from kg.extract.text import lines_of, span
+
+SEPARATORS = " \t-–—:|•*#>"
+MAX_TITLE = 250
+
+
+@lru_cache(maxsize=1)
+def _title_label() -> re.Pattern[str]:
+    labels = "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in cues("decision")["title_labels"])
+    return re.compile(rf"(?im)^[ \t•*\-|#>]*(?:{labels})[ \t]*[:|][ \t|]*")
+
+
+def _furniture(line: str) -> bool:
+    s = line.strip(SEPARATORS + ".")
+    return (not s or s.lower() in {x.lower() for x in cues("decision")["not_title_lines"]}
+            or len(s) > MAX_TITLE or bool(re.fullmatch(r"[\d\W]+", s)))
+
+
+def find_title(text: str, start: int, end: int, own: RefHit) -> Text | None:
+    for finder in (_labelled, _before_key_information, _after_reference, _first_line):
+        found = finder(text, start, end, own)
+        if found:
+            return found
+    return None
+
+
+def _labelled(text: str, start: int, end: int, own: RefHit) -> Text | None:
+    for m in _title_label().finditer(text, start, end):
+        before = text[max(start, m.start() - 200): m.start()]
+        if re.search(r"(?i)signature|signed", before):
+            continue
+        for line in lines_of(text, m.end(), end)[:3]:
+            if line.stripped and not _furniture(line.text):
+                return _clean(text, line.start, line.end, own)
+    return None
+
+
+def _before_key_information(text: str, start: int, end: int, own: RefHit) -> Text | None:
+    m = re.search(r"(?im)^[ \t#*]*Key information[ \t*]*$", text[start:end])
+    if not m:
+        return None
+    for line in reversed(lines_of(text, start, start + m.start())):
+        if not _furniture(line.text):
+            return _clean(text, line.start, line.end, own)
+    return None
+
+
+def _after_reference(text: str, start: int, end: int, own: RefHit) -> Text | None:
+    for hit in anywhere_hits(text, start, end) + [own]:
+        if hit.key != own.key:
+            continue
+        line_end = text.find("\n", hit.end)
+        line_end = end if line_end < 0 or line_end > end else line_end
+        rest = text[hit.end:line_end].strip(SEPARATORS)
+        if len(rest) > 3 and not re.match(r"(?i)(?:and|or|in|on|of|the|to|was|were|is)\b", rest):
+            return _clean(text, hit.end, line_end, own)
+    return None
+
+
+def _first_line(text: str, start: int, end: int, own: RefHit) -> Text | None:
+    if start == 0:
+        return None
+    for line in lines_of(text, start, end)[:3]:
+        if not _furniture(line.text):
+            return _clean(text, line.start, line.end, own)
+    return None
+
+
+def _clean(text: str, s: int, e: int, own: RefHit) -> Text | None:
+    raw = text[s:e]
+    for hit in anywhere_hits(raw, 0, len(raw)):
+        if ref_key(hit.value) == own.key and hit.start < 3 + raw.find(hit.value.split()[0]):
+            raw = raw[hit.end:]
+            break
+    value = re.sub(r"\s+", " ", raw).strip(SEPARATORS)
+    value = re.sub(r"^(?:Title|Decision title)\s*[:|]\s*", "", value, flags=re.I)
+    value = re.sub(r"\s+[-–—]\s+\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4}$", "", value)
+    value = value.strip(SEPARATORS + "*_")
+    if len(value) < 3:
+        return None
+    start = text.find(value[:20], s)
+    return Text(value, span(text, start, start + len(value)) if start >= 0 else None)
