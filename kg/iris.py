@@ -41,8 +41,11 @@ def slug(text: str) -> str:
     return re.sub(r"-{2,}", "-", text) or "x"
 
 
-def decision(reference: str) -> URIRef:
-    return URIRef(f"{ID}decision/{slug(reference.replace('/', ' '))}")
+def decision(reference: str, scope: str | None = None) -> URIRef:
+    """'PCD 1532' -> .../decision/pcd-1532. Codes only unique within one body ('44/2020')
+    are scoped by that body: .../decision/pcc-surrey/44-2020."""
+    key = slug(reference.replace("/", " "))
+    return URIRef(f"{ID}decision/{slug(scope)}/{key}" if scope else f"{ID}decision/{key}")
 
 
 def document(content_hash: str) -> URIRef:
@@ -66,9 +69,9 @@ def post(role: str) -> URIRef:
     return URIRef(f"{ID}post/{slug(role)}")
 
 
-def money_flow(decision_ref: str, content_hash: str, index: int) -> URIRef:
+def money_flow(decision_iri: str, content_hash: str, index: int) -> URIRef:
     """Scoped by document too: two documents stating one decision keep their own flows."""
-    return URIRef(f"{decision(decision_ref)}/money/{content_hash[:8]}-{index}")
+    return URIRef(f"{decision_iri}/money/{content_hash[:8]}-{index}")
 
 
 def monetary_amount(flow_iri: URIRef) -> URIRef:

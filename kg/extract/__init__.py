@@ -6,18 +6,20 @@ reference region), then asks each extractor for its facts within the region.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from kg import registries
 from kg.errors import InputError
 from kg.extract.delegations import find_delegations
 from kg.extract.law import find_citations
-from kg.extract.model import Decision, Org, Text
+from kg.extract.model import Amount, Decision, Org, Text
 from kg.extract.money_flows import money_flows
 from kg.extract.orgs import find_orgs
 from kg.extract.people import find_date_signed, find_maker
 from kg.extract.references import RefHit, related, segment
+from kg.extract.text import span
 from kg.extract.titles import find_title
 from kg.ingest.model import SourceText
-from kg.extract.text import span
 
 __all__ = ["extract_decisions"]
 
@@ -39,6 +41,9 @@ def _decision(text: str, own: RefHit, start: int, end: int) -> Decision:
     name, role = find_maker(text, start, end)
     decision = Decision(
         reference=Text(own.value, span(text, own.start, own.end)),
+        issuer=self_org,
+        scope=self_org.key if (self_org and not own.scheme.anywhere) else None,
+        scoped=not own.scheme.anywhere,
         title=find_title(text, start, end, own),
         maker_name=name,
         maker_role=role,
@@ -48,8 +53,26 @@ def _decision(text: str, own: RefHit, start: int, end: int) -> Decision:
         delegations=find_delegations(text, start, end),
         related=related(text, start, end, own),
     )
+    decision.amounts = _one_name_per_org(decision.amounts)
     decision.funders, decision.recipients = _parties(decision)
     return decision
+
+
+def _one_name_per_org(amounts: list[Amount]) -> list[Amount]:
+    """Variants of one name ('Mutual gain', 'Mutual Gain') become one organisation."""
+    variants: dict[str, list[Org]] = {}
+    for a in amounts:
+        for org in (a.funder, a.recipient):
+            if org:
+                variants.setdefault(org.key, []).append(org)
+    best = {}
+    for key, orgs in variants.items():
+        top = max(orgs, key=lambda o: (o.in_registry, sum(w[:1].isupper() for w in o.name.split())))
+        names = {o.name for o in orgs} - {top.name}
+        aliases = tuple(dict.fromkeys([*top.aliases, *sorted(names)]))
+        best[key] = Org(top.key, top.name, aliases, top.in_registry)
+    return [replace(a, funder=best[a.funder.key] if a.funder else None,
+                    recipient=best[a.recipient.key] if a.recipient else None) for a in amounts]
 
 
 def _self_org(publisher: str | None, orgs) -> Org | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -10,7 +10,7 @@ import yaml
 HERE = Path(__file__).resolve().parent
 
 
-@lru_cache(maxsize=None)
+@cache
 def cues(name: str) -> dict:
     """The parsed cue file kg/extract/<name>.yaml."""
     return yaml.safe_load((HERE / f"{name}.yaml").read_text(encoding="utf-8")) or {}

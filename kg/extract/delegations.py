@@ -15,13 +15,15 @@ from kg import registries
 from kg.extract.model import Delegation
 from kg.extract.text import span
 
-KIND = r"(?P<kind>paragraphs?|paras?\.?|articles?|arts?\.?|sections?|s\.|clauses?|rules?|parts?|annex|standing\s+orders?)"
+KIND = (r"(?P<kind>paragraphs?|paras?\.?|articles?|arts?\.?|sections?|s\.|clauses?|rules?|parts?|annex"
+        r"|standing\s+orders?)")
 NUM = r"\d+[A-Z]?(?:\.\d+[a-z]?)*(?:\s*\([a-z0-9]{1,4}\))*"
 BEFORE = re.compile(
     rf"(?:(?P<parent>(?:part|section|annex)\s+\d+[A-Z]?)\s*,\s*)?{KIND}\s*(?P<num>{NUM})"
     rf"(?:\s+of\s+(?P<parent2>(?:part|section|annex)\s+\d+[A-Z]?))?"
     r"\s*,?\s*(?:of|to|in|under|within)\s+(?:the\s+)?(?:[\w’']+['’]s\s+)?$", re.I)
-AFTER = re.compile(rf"^\s*(?:,\s*)?(?:\(\s*)?(?:{KIND}\s*(?P<num>{NUM})|(?P<bare>\d+\.\d+[a-z]?(?:\.\d+)*))\s*\)?", re.I)
+AFTER = re.compile(rf"^\s*(?:,\s*)?(?:\(\s*)?(?:{KIND}\s*(?P<num>{NUM})|(?P<bare>\d+\.\d+[a-z]?(?:\.\d+)*))"
+                   r"\s*\)?", re.I)
 KIND_NAMES = {"para": "paragraph", "paragraph": "paragraph", "art": "article", "article": "article",
               "s": "section", "section": "section", "clause": "clause", "rule": "rule", "part": "part",
               "annex": "annex", "standing order": "standing order"}

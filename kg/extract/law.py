@@ -33,6 +33,7 @@ class InstrumentMention:
     start: int
     end: int
     backref: bool = False
+    bare_acronym: bool = False  # 'GDPR' alone: a topic word unless a provision is cited
 
 
 @lru_cache(maxsize=1)
@@ -45,7 +46,8 @@ def _grammar() -> dict:
     more = rf"(?:\s*(?:,|\band\b|\bor\b|&|\bto\b)\s*(?:{NUM}|{BR})(?:\s*{BR})*)*"
     chain = rf"{one}{more}(?:\s*,?\s*(?:of\s+(?:the\s+)?|in\s+)?{one}{more})*"
     return {
-        "token": re.compile(rf"{item}|(?P<br>{BR})|(?P<sep>,|\band\b|\bor\b|&|\bto\b)|(?P<of>\bof\b)|(?P<num>{NUM})", re.I),
+        "token": re.compile(
+            rf"{item}|(?P<br>{BR})|(?P<sep>,|\band\b|\bor\b|&|\bto\b)|(?P<of>\bof\b)|(?P<num>{NUM})", re.I),
         "before": re.compile(rf"(?P<chain>{chain}){data['joiner_before']}", re.I),
         "after": re.compile(rf"^\s*(?:,|\()\s*(?P<chain>{chain})", re.I),
         "generic": re.compile(data["generic_instrument"]),
@@ -76,7 +78,7 @@ def find_citations(text: str, start: int, end: int) -> list[Citation]:
     citations: list[Citation] = []
     for mention in mentions:
         provisions = _provisions_around(text, mention, start, end)
-        if mention.backref and not provisions:
+        if (mention.backref or mention.bare_acronym) and not provisions:
             continue
         for parts, s, e in provisions or [((), mention.start, mention.end)]:
             s, e = min(s, mention.start), max(e, mention.end)
@@ -92,8 +94,9 @@ def _instrument_mentions(text: str, start: int, end: int) -> list[InstrumentMent
         for m in rx.finditer(text, start, end) if rx else ():
             inst = reg.lookup(m.group()) or _yearless_lookup(reg, m.group())
             if inst:
+                bare = bool(re.fullmatch(r"[A-Z]{2,8}", m.group()))
                 found.append(InstrumentMention(inst.title, inst.legislation_id, inst.kind, inst.year,
-                                               m.start(), m.end()))
+                                               m.start(), m.end(), bare_acronym=bare))
     for m in _grammar()["generic"].finditer(text, start, end):
         title, s = _trim_title(m.group("title"), m.start("title"))
         if title and not any(f.start < m.end("title") and s < f.end for f in found):

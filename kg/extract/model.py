@@ -77,6 +77,9 @@ class Text:
 @dataclass
 class Decision:
     reference: Text
+    issuer: Org | None = None  # the body whose decision it is, where known
+    scope: str | None = None  # who numbers the references ('pcc-surrey' for '44/2020')
+    scoped: bool = False  # whether the reference needs the scope to be unique
     title: Text | None = None
     maker_name: Text | None = None
     maker_role: Text | None = None

@@ -12,8 +12,8 @@ from dataclasses import dataclass, replace
 
 from kg import registries
 from kg.extract.model import Amount, Org, OrgMention
-from kg.extract.orgs import plausible_name
 from kg.extract.money import MoneyMention, find_money, kind_for, period_for, sentence_of
+from kg.extract.orgs import plausible_name
 from kg.extract.parties import accept_verbs, assign
 from kg.extract.text import lines_of
 
@@ -68,8 +68,10 @@ def _row_label_party(text: str, mention: MoneyMention, orgs: list[OrgMention], s
     lines = [ln for ln in window if ln.stripped]
     for line in reversed(lines[-LABEL_LOOKBACK:]):
         label = line.stripped
-        if re.match(r"[\d(£]|[a-z]", label) or "£" in label:
+        if re.match(r"[\d(£]|[a-z]", label):
             continue
+        if "£" in label:
+            return None
         hits = [m for m in orgs if line.start <= m.span.start < line.end]
         if hits:
             return hits[0].org
@@ -109,14 +111,18 @@ def _merge(drafts: list[Draft]) -> list[Amount]:
 
 
 def _fold_partial(combos: dict) -> dict:
-    """(HO, None) and (HO, MOPAC) are one flow: drop combos another combo completes."""
-    keys = list(combos)
-    keep = {}
-    for k in keys:
-        if any(o != k and all(a is None or a == b for a, b in zip(k, o)) for o in keys):
-            continue
-        keep[k] = combos[k]
-    return keep
+    """Combos that do not conflict are one flow: (MPS, None) and (None, PCPI) -> (MPS, PCPI)."""
+    merged: list[tuple[tuple, Draft]] = []
+    for key, draft in combos.items():
+        for i, (other, head) in enumerate(merged):
+            if all(a is None or b is None or a == b for a, b in zip(key, other, strict=True)):
+                joined = tuple(a or b for a, b in zip(key, other, strict=True))
+                head = replace(head, funder=head.funder or draft.funder, recipient=head.recipient or draft.recipient)
+                merged[i] = (joined, head)
+                break
+        else:
+            merged.append((key, draft))
+    return dict(merged)
 
 
 def _amount(head: Draft, group: list[Draft]) -> Amount:

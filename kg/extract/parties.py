@@ -24,6 +24,7 @@ class Rule:
     role: str
     side: str  # "before" or "after": where the cue words sit relative to the mention
     regex: re.Pattern[str]
+    spread: bool = False  # the mention is the sentence's subject: it funds every later sum
 
 
 @dataclass
@@ -38,7 +39,7 @@ def _rules() -> list[Rule]:
     out = []
     for r in cues("parties")["rules"]:
         side = "before" if "before" in r else "after"
-        out.append(Rule(r["role"], side, re.compile(r[side], re.I)))
+        out.append(Rule(r["role"], side, re.compile(r[side], re.I), bool(r.get("spread"))))
     return out
 
 
@@ -47,14 +48,14 @@ def accept_verbs() -> re.Pattern[str]:
     return re.compile(cues("parties")["accept_verbs"], re.I)
 
 
-def classify(text: str, mention: OrgMention, lo: int, hi: int) -> tuple[str, str] | None:
-    """(role, side) for a mention from the words around it in [lo, hi), or None."""
+def classify(text: str, mention: OrgMention, lo: int, hi: int) -> Rule | None:
+    """The first rule the words around a mention in [lo, hi) satisfy, or None."""
     before = text[max(lo, mention.span.start - 80): mention.span.start]
     after = text[mention.span.end: min(hi, mention.span.end + 80)]
     for rule in _rules():
         target = before if rule.side == "before" else after
         if rule.regex.search(target):
-            return rule.role, rule.side
+            return rule
     return None
 
 
@@ -64,13 +65,16 @@ def assign(text: str, mentions: list[OrgMention], sums: list, lo: int, hi: int) 
     for mention in mentions:
         if not (lo <= mention.span.start < hi):
             continue
-        found = classify(text, mention, lo, hi)
-        if not found:
+        rule = classify(text, mention, lo, hi)
+        if not rule:
             continue
-        role, side = found
-        index = _nearest_sum(mention, sums, prefer_before=(side == "before"))
+        index = _nearest_sum(mention, sums, prefer_before=(rule.side == "before"))
         if index is not None:
-            out.setdefault(index, {}).setdefault(role, mention.org)
+            out.setdefault(index, {}).setdefault(rule.role, mention.org)
+        if rule.spread:
+            for i, s in enumerate(sums):
+                if s.span.start > mention.span.end:
+                    out.setdefault(i, {}).setdefault(rule.role, mention.org)
     return out
 
 

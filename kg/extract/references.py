@@ -17,7 +17,6 @@ from kg.extract.cues import cues
 from kg.extract.model import Text
 from kg.extract.text import span
 
-
 CONTINUATION = re.compile(r"[ \t]*(?:,|and|&|or)[ \t]*(\d{2,5})\b(?![/.]\d)")
 
 
@@ -113,9 +112,9 @@ def cued_hits(text: str, start: int, end: int) -> list[RefHit]:
         for m in scheme.regex.finditer(text, start, end):
             line_start = text.rfind("\n", 0, m.start()) + 1
             before = text[max(line_start, m.start() - 40):m.start()]
-            if scheme.anywhere or _cue_regex().search(before):
-                if not any(h.start <= m.start() < h.end for h in out):
-                    out.append(RefHit(_format(scheme, m), m.start(), m.end(), scheme))
+            cued = scheme.anywhere or _cue_regex().search(before)
+            if cued and not any(h.start <= m.start() < h.end for h in out):
+                out.append(RefHit(_format(scheme, m), m.start(), m.end(), scheme))
     return sorted(out, key=lambda h: h.start)
 
 
@@ -170,7 +169,7 @@ def _distinct(hits: list[RefHit]) -> list[RefHit]:
 def _regions(text: str, hits: list[RefHit]) -> list[tuple[RefHit, int, int]]:
     starts = [_item_start(text, h) for h in hits]
     ends = [*starts[1:], len(text)]
-    return [(h, s, e) for h, s, e in zip(hits, starts, ends)]
+    return [(h, s, e) for h, s, e in zip(hits, starts, ends, strict=True)]
 
 
 def _item_start(text: str, hit: RefHit) -> int:

@@ -7,7 +7,13 @@ from dataclasses import dataclass
 
 from kg.extract.model import Span
 
-SENTENCE_END = re.compile(r"\t+|</?(?:li|p|ul|ol|br|tr|td|th|div)\b[^>]*>|(?<=[.!?;])[ \t]+(?=[A-Z(‘\"“•-])|\n[ \t]*\n|\n(?=[ \t]*(?:[-•*]|\d+(?:\.\d+)*\.?[ \t]|[A-Z][A-Za-z ]{0,60}\n))")
+SENTENCE_END = re.compile(
+    r"\t+"  # table cells
+    r"|</?(?:li|p|ul|ol|br|tr|td|th|div)\b[^>]*>"  # HTML left in text exports
+    r"|(?<=[.!?;])[ \t]+(?=[A-Z(‘\"“•-])"  # full stop, then a capital
+    r"|\n[ \t]*\n"  # blank line
+    r"|\n(?=[ \t]*(?:[-•*]|\d+(?:\.\d+)*\.?[ \t]|[A-Z][A-Za-z ]{0,60}\n))"  # list item, numbered paragraph, heading
+)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,193 @@
+"""The embedded store: a persistent Oxigraph database, one named graph per source document.
+
+pyoxigraph is used directly (not through oxrdflib): measured here it answers
+aggregate queries 20x faster than rdflib and writes Turtle 1000x faster. A
+document's graph is replaced whole when the document changes, so rebuilding
+never duplicates facts and never touches other documents' facts.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+
+from kg.errors import StoreError
+from kg.iris import KG, PREFIXES
+
+DEFAULT_STORE = "kg-store"
+EXPORT_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE, "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG,
+    "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
+}
+QUAD_FORMATS = {"nquads", "trig"}
+SPARQL_PREFIXES = {
+    **{k: str(v) for k, v in PREFIXES.items()},
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+}
+
+
+def to_ox(term):
+    """rdflib term -> pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise StoreError(f"cannot store term {term!r}")
+
+
+def from_ox(term):
+    """pyoxigraph term -> rdflib term (None stays None)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    return term
+
+
+class Store:
+    """A kg store at a folder on disk (or in memory when path is None)."""
+
+    def __init__(self, path: str | Path | None = DEFAULT_STORE, read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else None
+        try:
+            if self.path is None:
+                self._store = ox.Store()
+            elif read_only:
+                if not self.path.exists():
+                    raise StoreError(f"{self.path}: no store here (run 'kg build' first)")
+                self._store = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(self.path))
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot open store ({exc})") from exc
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        return self._store
+
+    # ------------------------------------------------------------------ writing
+
+    def replace_graph(self, graph_iri: URIRef, graph: Graph) -> int:
+        """Replace one named graph with `graph`'s triples; returns the number stored."""
+        name = ox.NamedNode(str(graph_iri))
+        quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in graph]
+        self._store.remove_graph(name)
+        self._store.extend(quads)
+        return len(quads)
+
+    def remove_graph(self, graph_iri: str) -> None:
+        self._store.remove_graph(ox.NamedNode(str(graph_iri)))
+
+    def flush(self) -> None:
+        self._store.flush()
+
+    # ------------------------------------------------------------------ reading
+
+    def document_graphs(self) -> dict[str, tuple[str, str]]:
+        """{graph IRI: (source key, content hash)} for every document in the store."""
+        rows = self.select(
+            "SELECT ?g ?key ?hash WHERE { GRAPH ?g { ?d a kg:SourceDocument ; "
+            "kg:sourceKey ?key ; kg:contentHash ?hash } }")
+        return {r["g"].value: (r["key"].value, r["hash"].value) for r in rows}
+
+    def select(self, sparql: str, bindings: dict | None = None, graph: str | None = None,
+               union: bool = True) -> list[dict]:
+        """Rows of a SELECT as {variable: pyoxigraph term}; bindings are substituted as RDF terms."""
+        result = self.query(sparql, bindings, graph, union)
+        names = [v.value for v in result.variables]
+        return [{n: row[n] for n in names} for row in result]
+
+    def query(self, sparql: str, bindings: dict | None = None, graph: str | None = None,
+              union: bool = True):
+        kwargs = {"prefixes": SPARQL_PREFIXES}
+        if graph is not None:
+            kwargs["default_graph"] = ox.NamedNode(str(graph))
+        else:
+            kwargs["use_default_graph_as_union"] = union
+        if bindings:
+            kwargs["substitutions"] = {ox.Variable(k): _term(v) for k, v in bindings.items()}
+        try:
+            return self._store.query(sparql, **kwargs)
+        except SyntaxError as exc:
+            raise StoreError(f"bad SPARQL: {exc}") from exc
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def triple_count(self) -> int:
+        return len(self._store)
+
+    # ------------------------------------------------------------------ export
+
+    def export(self, out: io.BufferedIOBase | str | Path, fmt: str) -> None:
+        """Write the whole graph. Triple formats get the union of all document graphs."""
+        if fmt not in EXPORT_FORMATS:
+            raise StoreError(f"unknown format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+        rdf_format = EXPORT_FORMATS[fmt]
+        prefixes = SPARQL_PREFIXES
+        if fmt in QUAD_FORMATS:
+            self._store.dump(out, rdf_format, prefixes=prefixes if fmt == "trig" else None)
+            return
+        triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        ox.serialize(triples, out, rdf_format, prefixes=prefixes if fmt != "ntriples" else None)
+
+    def graph(self, graph_iri: str | None = None) -> Graph:
+        """An rdflib copy of one named graph, or of the union of all (for pyshacl and networkx)."""
+        g = Graph()
+        for prefix, ns in PREFIXES.items():
+            g.bind(prefix, ns)
+        name = ox.NamedNode(str(graph_iri)) if graph_iri else None
+        for quad in self._store.quads_for_pattern(None, None, None, name):
+            if graph_iri is None and isinstance(quad.graph_name, ox.DefaultGraph):
+                continue
+            g.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+        return g
+
+
+def _term(value):
+    if isinstance(value, (ox.NamedNode, ox.Literal, ox.BlankNode)):
+        return value
+    if isinstance(value, (URIRef, Literal, BNode)):
+        return to_ox(value)
+    return ox.Literal(str(value))
+
+
+@contextmanager
+def open_store(path: str | Path | None, read_only: bool = False) -> Iterator[Store]:
+    store = Store(path, read_only=read_only)
+    try:
+        yield store
+    finally:
+        if not read_only and store.path is not None:
+            store.flush()
+
+
+def quads_of(graphs: Iterable[tuple[str, Graph]]) -> Iterator[ox.Quad]:
+    for name, graph in graphs:
+        gname = ox.NamedNode(name)
+        for s, p, o in graph:
+            yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), gname)
+
+
+__all__ = ["Store", "open_store", "DEFAULT_STORE", "EXPORT_FORMATS", "KG"]
