@@ -101,7 +101,7 @@ def unresolved_legislation(title: str) -> URIRef:
 
 def provision(instrument: URIRef, parts: tuple[tuple[str, str], ...]) -> URIRef:
     """legislation.gov.uk style: .../ukpga/2011/13/schedule/3/paragraph/7."""
-    path = "/".join(f"{kind}/{slug(num)}" for kind, num in parts)
+    path = "/".join(f"{kind}/{slug(num)}" if kind else slug(num) for kind, num in parts)
     return URIRef(f"{instrument}/{path}")
 
 

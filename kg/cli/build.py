@@ -1,45 +1,15 @@
-"""The kg command line: each command parses options and calls one library function.
-
-All errors reach the user through `KgError` -> `click.ClickException`, turned
-in one place (`_errors`), so every failure is one line with a clear exit code.
-"""
+"""Commands that make the graph: build, facts, export-rdf."""
 
 from __future__ import annotations
 
-import functools
 import sys
 from pathlib import Path
 
 import click
 
-from kg.errors import KgError
+from kg.cli.base import STORE_OPTION, errors, main
 
-STORE_OPTION = click.option("--store", "store_path", default="kg-store", show_default=True,
-                            type=click.Path(file_okay=False), help="Folder of the embedded store.")
 PROGRESS_MIN = 20
-
-
-class KgClickError(click.ClickException):
-    def __init__(self, message: str, exit_code: int = 1) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
-
-
-def _errors(fn):
-    """Turn library errors into one-line click errors."""
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except KgError as exc:
-            raise KgClickError(str(exc), exc.exit_code) from exc
-    return wrapper
-
-
-@click.group()
-@click.version_option(package_name="kg")
-def main() -> None:
-    """kg: published public-sector decisions in, a knowledge graph with provenance out."""
 
 
 @main.command()
@@ -48,7 +18,7 @@ def main() -> None:
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Extract in this many parallel processes.")
 @click.option("--force", is_flag=True, help="Rebuild documents even when unchanged.")
-@_errors
+@errors
 def build(sources: tuple[str, ...], store_path: str, jobs: int, force: bool) -> None:
     """Read SOURCES (files, folders, globs) into the store and print a summary."""
     from kg.pipeline import build as run_build
@@ -93,7 +63,7 @@ class _progress:
               help="Read facts from this store (default: build SOURCES in memory).")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Folder for one FACTS_FORMAT JSON file per document.")
-@_errors
+@errors
 def facts(sources: tuple[str, ...], store_path: str | None, out_dir: str) -> None:
     """Write what the graph holds as FACTS_FORMAT JSON, one file per document."""
     from kg.facts import write_facts
@@ -117,7 +87,7 @@ def facts(sources: tuple[str, ...], store_path: str | None, out_dir: str) -> Non
 @click.option("--format", "fmt", default="turtle", show_default=True,
               type=click.Choice(["turtle", "nquads", "trig", "ntriples", "jsonld"]))
 @click.option("--out", "out", default="-", show_default=True, help="File to write ('-' for stdout).")
-@_errors
+@errors
 def export_rdf(store_path: str, fmt: str, out: str) -> None:
     """Write the whole graph as RDF (quads formats keep one named graph per document)."""
     from kg.store import Store
@@ -129,6 +99,3 @@ def export_rdf(store_path: str, fmt: str, out: str) -> None:
         store.export(out, fmt)
         click.echo(f"wrote {out}", err=True)
 
-
-if __name__ == "__main__":
-    main()
