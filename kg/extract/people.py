@@ -23,6 +23,8 @@ ROLE_WORDS = re.compile(r"(?i)\b(?:mayor|commissioner|police|crime|director|offi
 POST_WORDS = re.compile(r"(?i)\b(?:mayor|commissioner|director|officer|chief|head|member|leader|"
                         r"councillor|PCC|PFCC|DMPC|cabinet|executive)\b")
 MAX_LOOKAHEAD_LINES = 4
+OFFICER_BLOCK = re.compile(r"(?i)chief finance|financial officer|chief executive|monitoring officer|officer approval|"
+                           r"head of|legal advi|finance advi|originating officer|author")
 
 
 @lru_cache(maxsize=1)
@@ -73,8 +75,8 @@ def clean_name(raw: str) -> str | None:
 def _value_lines(text: str, pos: int, end: int) -> list[tuple[int, str]]:
     """The label's value: rest of its line, or the next non-empty lines until another label."""
     out = []
-    for line in lines_of(text, pos, end)[: MAX_LOOKAHEAD_LINES + 1]:
-        if out and _any_label().match(line.text):
+    for i, line in enumerate(lines_of(text, pos, end)[: MAX_LOOKAHEAD_LINES + 1]):
+        if i > 0 and _any_label().match(line.text):
             break
         if line.stripped:
             out.append((line.start + len(line.text) - len(line.text.lstrip()), line.stripped))
@@ -89,7 +91,7 @@ def find_maker(text: str, start: int, end: int) -> tuple[Text | None, Text | Non
         role = role or found_role
         if name:
             return name, role or _role_from_body(text, start, end)
-    approval = _name_after_approval(text, start, end)
+    approval = _name_after_approval(text, start, end) or _name_above_signature(text, start, end)
     if approval:
         return approval, role or _role_from_body(text, start, end)
     return None, role or _role_from_body(text, start, end)
@@ -134,6 +136,18 @@ def _name_after_approval(text: str, start: int, end: int) -> Text | None:
     return None
 
 
+def _name_above_signature(text: str, start: int, end: int) -> Text | None:
+    """A printed name on the line just above 'Signature:' (with the post above or below it)."""
+    for m in re.finditer(r"(?im)^[ \t•*|]*(?:signature|signed)\b", text[start:end]):
+        above = [ln for ln in lines_of(text, max(start, start + m.start() - 200), start + m.start()) if ln.stripped]
+        for line in reversed(above[-2:]):
+            name = clean_name(line.stripped)
+            if name and line.stripped == name:
+                s = line.start + line.text.index(name)
+                return Text(name, span(text, s, s + len(name)))
+    return None
+
+
 def _role_from_body(text: str, start: int, end: int) -> Text | None:
     for pattern in _data()["role_phrases"]:
         m = re.search(pattern, text[start:end])
@@ -172,8 +186,9 @@ def _signature_anchors(text: str, start: int, end: int) -> list[int]:
     anchors = [m.end() for m in re.finditer(phrases, text[start:end], re.I)]
     anchors = [start + a for a in anchors]
     for m in re.finditer(r"(?im)^[ \t•*|]*(?:signature|signed)\b", text[start:end]):
-        before = text[max(start, start + m.start() - 250): start + m.start()]
-        if not re.search(r"(?i)chief finance|chief executive|monitoring officer|officer approval|head of", before):
+        above = [ln.text for ln in lines_of(text, max(start, start + m.start() - 400), start + m.start())
+                 if ln.stripped][-3:]
+        if not OFFICER_BLOCK.search(" ".join(above)):
             anchors.append(start + m.start())
     return sorted(set(anchors))
 

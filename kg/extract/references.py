@@ -64,7 +64,7 @@ def _label_regex() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _cue_regex() -> re.Pattern[str]:
     words = "|".join(cues("references")["cue_words"])
-    return re.compile(rf"(?i)(?:{words})[ \t]*(?:number|no\.?|ref(?:erence)?\.?)?[ \t]*[:–-]?[ \t]*$")
+    return re.compile(rf"(?i)\b(?:{words})\s*(?:number|no\.?|ref(?:erence)?\.?)?\s*[:–-]?\s*\(?$")
 
 
 def _format(scheme: RefScheme, m: re.Match[str]) -> str:
@@ -110,8 +110,7 @@ def cued_hits(text: str, start: int, end: int) -> list[RefHit]:
         if scheme.label_only:
             continue
         for m in scheme.regex.finditer(text, start, end):
-            line_start = text.rfind("\n", 0, m.start()) + 1
-            before = text[max(line_start, m.start() - 40):m.start()]
+            before = text[max(start, m.start() - 40):m.start()]
             cued = scheme.anywhere or _cue_regex().search(before)
             if cued and not any(h.start <= m.start() < h.end for h in out):
                 out.append(RefHit(_format(scheme, m), m.start(), m.end(), scheme))
@@ -148,6 +147,9 @@ def segment(text: str) -> list[tuple[RefHit, int, int]]:
         return _regions(text, labelled)
     if labelled:
         return [(labelled[0], 0, len(text))]
+    items = _distinct([h for h in line_start_hits(text) if _item_heading(text, h)])
+    if len(items) > 1:
+        return _regions(text, items)
     heading = heading_hits(text)
     if heading:
         return [(heading[0], 0, len(text))]
@@ -155,6 +157,13 @@ def segment(text: str) -> list[tuple[RefHit, int, int]]:
     if starts:
         return [(starts[0], 0, len(text))]
     return []
+
+
+def _item_heading(text: str, hit: RefHit) -> bool:
+    """'DN 19/2023 - Drug Testing on Arrest': a code, a dash or colon, a title, nothing else."""
+    line_end = text.find("\n", hit.end)
+    rest = text[hit.end: line_end if line_end >= 0 else len(text)]
+    return bool(re.match(r"[ \t]*[-–—:][ \t]*[A-Z‘'\"“]", rest)) and len(rest) < 160 and not rest.rstrip().endswith(".")
 
 
 def _distinct(hits: list[RefHit]) -> list[RefHit]:

@@ -18,7 +18,7 @@ MAX_TITLE = 250
 @lru_cache(maxsize=1)
 def _title_label() -> re.Pattern[str]:
     labels = "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in cues("decision")["title_labels"])
-    return re.compile(rf"(?im)^[ \t•*\-|#>]*(?:{labels})[ \t]*[:|][ \t|]*")
+    return re.compile(rf"(?im)^[ \t•*\-|#>]*(?:{labels})[ \t]*(?:[:|][ \t|]*|(?=\n))")
 
 
 def _furniture(line: str) -> bool:
@@ -28,7 +28,7 @@ def _furniture(line: str) -> bool:
 
 
 def find_title(text: str, start: int, end: int, own: RefHit) -> Text | None:
-    for finder in (_labelled, _before_key_information, _after_reference, _first_line):
+    for finder in (_labelled, _before_key_information, _after_reference, _first_line, _first_heading):
         found = finder(text, start, end, own)
         if found:
             return found
@@ -65,6 +65,10 @@ def _after_reference(text: str, start: int, end: int, own: RefHit) -> Text | Non
         rest = text[hit.end:line_end].strip(SEPARATORS)
         if len(rest) > 3 and not re.match(r"(?i)(?:and|or|in|on|of|the|to|was|were|is)\b", rest):
             return _clean(text, hit.end, line_end, own)
+        line_start = text.rfind("\n", 0, hit.start) + 1
+        before = text[line_start:hit.start]
+        if not rest.strip(")]") and re.search(r"[A-Za-z]{3}.*[(\[]\s*$", before):
+            return _clean(text, line_start, line_start + len(before.rstrip().rstrip("([").rstrip()), own)
     return None
 
 
@@ -73,6 +77,17 @@ def _first_line(text: str, start: int, end: int, own: RefHit) -> Text | None:
         return None
     for line in lines_of(text, start, end)[:3]:
         if not _furniture(line.text):
+            return _clean(text, line.start, line.end, own)
+    return None
+
+
+def _first_heading(text: str, start: int, end: int, own: RefHit) -> Text | None:
+    """Last resort: the first short, title-like line near the top (a page's h1)."""
+    for line in lines_of(text, start, end)[:15]:
+        s = line.stripped
+        if _furniture(line.text) or len(s) > 150 or s.endswith((".", ":")) or s.isupper() or ":" in s[:30]:
+            continue
+        if len(s.split()) >= 3 and s[0].isupper():
             return _clean(text, line.start, line.end, own)
     return None
 
