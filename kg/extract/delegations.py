@@ -22,7 +22,7 @@ BEFORE = re.compile(
     rf"(?:(?P<parent>(?:part|section|annex)\s+\d+[A-Z]?)\s*,\s*)?{KIND}\s*(?P<num>{NUM})"
     rf"(?:\s+of\s+(?P<parent2>(?:part|section|annex)\s+\d+[A-Z]?))?"
     r"\s*,?\s*(?:of|to|in|under|within)\s+(?:the\s+)?(?:[\w’']+['’]s\s+)?$", re.I)
-AFTER = re.compile(rf"^\s*(?:,\s*)?(?:\(\s*)?(?:{KIND}\s*(?P<num>{NUM})|(?P<bare>\d+\.\d+[a-z]?(?:\.\d+)*))"
+AFTER = re.compile(rf"\s*(?:,\s*)?(?:\(\s*)?(?:{KIND}\s*(?P<num>{NUM})|(?P<bare>\d+\.\d+[a-z]?(?:\.\d+)*))"
                    r"\s*\)?", re.I)
 KIND_NAMES = {"para": "paragraph", "paragraph": "paragraph", "art": "article", "article": "article",
               "s": "section", "section": "section", "clause": "clause", "rule": "rule", "part": "part",
@@ -47,10 +47,12 @@ def _scheme_mentions(text: str, start: int, end: int):
             if scheme.name:
                 found.append((m.start(), m.end(), scheme.key, scheme.name, scheme.clause_kind))
             else:
-                name = re.sub(r"^(?:the|its|their|our)\s+", "", m.group("name").strip(), flags=re.I)
-                s = m.start("name") + (len(m.group("name").strip()) - len(name))
-                found.append((s, m.end(), registries.name_key(name).replace(" ", "-"), name,
-                              scheme.clause_kind))
+                raw = m.group("name")
+                lead = re.match(r"(?i)(?:(?:the|its|their|our|of|and|for|to|in|under|a|an)\s+)*", raw).end()
+                name = re.sub(r"\s+", " ", raw[lead:]).strip()
+                if name:
+                    found.append((m.start("name") + lead, m.end(), registries.name_key(name).replace(" ", "-"),
+                                  name, scheme.clause_kind))
     return sorted(found)
 
 

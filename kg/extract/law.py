@@ -19,7 +19,7 @@ from kg.extract.model import Citation
 from kg.extract.text import span
 from kg.extract.trie import phrase_regex
 
-NUM = r"\d+[A-Z]{0,3}(?![\w])"
+NUM = r"\d+[A-Z]{0,3}(?![\w]|\.\d)"
 BR = r"\(\s*[0-9a-zA-Z]{1,5}\s*\)"
 WINDOW = 160
 
@@ -45,12 +45,16 @@ def _grammar() -> dict:
     one = rf"(?<![\w]){any_kind}\s*{NUM}(?:\s*{BR})*"
     more = rf"(?:\s*(?:,|\band\b|\bor\b|&|\bto\b)\s*(?:{NUM}|{BR})(?:\s*{BR})*)*"
     chain = rf"{one}{more}(?:\s*,?\s*(?:of\s+(?:the\s+)?|in\s+)?{one}{more})*"
+    statutory = "|".join(v for k, v in data["kind_words"].items() if k in ("section", "regulation", "article",
+                                                                            "paragraph", "schedule"))
     return {
         "token": re.compile(
             rf"{item}|(?P<br>{BR})|(?P<sep>,|\band\b|\bor\b|&|\bto\b)|(?P<of>\bof\b)|(?P<num>{NUM})", re.I),
         "before": re.compile(rf"(?P<chain>{chain}){data['joiner_before']}", re.I),
-        "after": re.compile(rf"^\s*(?:,|\()\s*(?P<chain>{chain})", re.I),
+        "after": re.compile(rf"\s*(?:,|\()?\s*(?P<chain>{chain})", re.I),
         "generic": re.compile(data["generic_instrument"]),
+        "bare": re.compile(rf"(?<![\w.])(?P<chain>(?:{statutory})\s*{NUM}(?:\s*{BR})*{more}"
+                           rf"(?:\s*,?\s*(?:of\s+(?:the\s+)?|in\s+)?{one}{more})*)", re.I),
         "backrefs": [(re.compile(b["regex"]), b["by"]) for b in data["back_references"]],
     }
 
@@ -84,7 +88,29 @@ def find_citations(text: str, start: int, end: int) -> list[Citation]:
             s, e = min(s, mention.start), max(e, mention.end)
             citations.append(Citation(mention.title, mention.legislation_id, mention.kind,
                                       _rename_kinds(parts, mention), span(text, s, e)))
+    citations += _bare_provisions(text, start, end, mentions, citations)
     return _most_specific(citations)
+
+
+def _bare_provisions(text: str, start: int, end: int, mentions: list[InstrumentMention],
+                     cited: list[Citation]) -> list[Citation]:
+    """'... under section 22C' with no instrument named: the instrument cited just before."""
+    data = cues("law")
+    not_law = re.compile(data["not_legislation_after"], re.I)
+    taken = [(c.span.start, c.span.end) for c in cited]
+    out = []
+    for m in _grammar()["bare"].finditer(text, start, end):
+        if any(s <= m.start() < e for s, e in taken) or not_law.match(text, m.end()):
+            continue
+        before = [i for i in mentions if i.end <= m.start() and m.start() - i.end <= data["bare_provision_reach"]
+                  and "\n\n" not in text[i.end:m.start()] and not i.bare_acronym]
+        if not before:
+            continue
+        inst = before[-1]
+        for parts in parse_chain(m.group("chain")):
+            out.append(Citation(inst.title, inst.legislation_id, inst.kind, _rename_kinds(parts, inst),
+                                span(text, m.start(), m.end())))
+    return out
 
 
 def _instrument_mentions(text: str, start: int, end: int) -> list[InstrumentMention]:
@@ -151,6 +177,7 @@ def _non_overlapping(found: list[InstrumentMention]) -> list[InstrumentMention]:
 
 
 def _back_references(text: str, start: int, end: int, cited: list[InstrumentMention]) -> list[InstrumentMention]:
+    cited = sorted(cited, key=lambda c: c.start)
     out = []
     for rx, by in _grammar()["backrefs"]:
         for m in rx.finditer(text, start, end):
@@ -230,7 +257,7 @@ def _rename_kinds(parts, mention: InstrumentMention):
         if word == "any" or re.search(rf"\b{word}\b", mention.title):
             rename = mapping
             break
-    return tuple((rename.get(k, k), n.lower() if not n.isdigit() else n) for k, n in parts)
+    return tuple((rename.get(k, k), n if k else n.lower()) for k, n in parts)
 
 
 def _most_specific(citations: list[Citation]) -> list[Citation]:
