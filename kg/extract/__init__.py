@@ -38,6 +38,8 @@ def _decision(text: str, own: RefHit, start: int, end: int) -> Decision:
     publisher = own.scheme.issuer
     orgs = find_orgs(text, start, end, publisher)
     self_org = _self_org(publisher, orgs)
+    if self_org and not publisher:
+        orgs = find_orgs(text, start, end, publisher, self_org)
     name, role = find_maker(text, start, end)
     decision = Decision(
         reference=Text(own.value, span(text, own.start, own.end)),

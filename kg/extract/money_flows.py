@@ -8,7 +8,7 @@ Parties from a table row's label are weaker than parties stated in a sentence.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from kg import registries
 from kg.extract.model import Amount, Org, OrgMention
@@ -18,6 +18,8 @@ from kg.extract.parties import accept_verbs, assign
 from kg.extract.text import lines_of
 
 LABEL_LOOKBACK = 3
+# A grant, contract or allocation the decision makes to someone else is paid by the deciding body.
+SELF_FUNDED_KINDS = ("grant", "contract", "allocation", "spend")
 
 
 @dataclass
@@ -25,7 +27,7 @@ class Draft:
     mention: MoneyMention
     funder: Org | None = None
     recipient: Org | None = None
-    weak: bool = False
+    weak: set[str] = field(default_factory=set)  # roles inferred (row label, deciding body), not stated
     period: str | None = None
     kind: str | None = None
 
@@ -47,9 +49,15 @@ def money_flows(text: str, start: int, end: int, orgs: list[OrgMention], self_or
             d.kind = kind_for(text, d.mention, (s, e))
             if d.recipient is None and self_org and _accepts(text[s:e], d):
                 d.recipient = self_org
+                d.weak.add("recipient")
     for d in drafts:
         if d.mention.line_alone and d.funder is None and d.recipient is None:
-            d.recipient, d.weak = _row_label_party(text, d.mention, orgs, start), True
+            d.recipient = _row_label_party(text, d.mention, orgs, start)
+            d.weak.add("recipient")
+        if self_org and d.funder is None and d.recipient and d.recipient.key != self_org.key \
+                and d.kind in SELF_FUNDED_KINDS:
+            d.funder = self_org
+            d.weak.add("funder")
     return _merge(drafts)
 
 
@@ -76,7 +84,7 @@ def _row_label_party(text: str, mention: MoneyMention, orgs: list[OrgMention], s
         if hits:
             return hits[0].org
         name = label.strip(" \t–—-:|•*")
-        if plausible_name(name) and _grants_table_above(text, line.start, start):
+        if plausible_name(name, label=True) and _grants_table_above(text, line.start, start):
             return registries.organisations().resolve(name)
         return None
     return None
@@ -97,8 +105,8 @@ def _merge(drafts: list[Draft]) -> list[Amount]:
         groups.setdefault((d.mention.value, d.mention.currency), []).append(d)
     out: list[Amount] = []
     for group in groups.values():
-        strong = [d for d in group if not d.weak and (d.funder or d.recipient)]
-        parties = strong or [d for d in group if d.funder or d.recipient]
+        _drop_weak(group)
+        parties = [d for d in group if d.funder or d.recipient]
         combos: dict = {}
         for d in parties:
             key = (d.funder.key if d.funder else None, d.recipient.key if d.recipient else None)
@@ -108,6 +116,15 @@ def _merge(drafts: list[Draft]) -> list[Amount]:
         for head in heads:
             out.append(_amount(head, group))
     return sorted(out, key=lambda a: a.span.start)
+
+
+def _drop_weak(group: list[Draft]) -> None:
+    """An inferred party gives way to one the text states for the same sum."""
+    for role in ("funder", "recipient"):
+        if any(getattr(d, role) and role not in d.weak for d in group):
+            for d in group:
+                if role in d.weak:
+                    setattr(d, role, None)
 
 
 def _fold_partial(combos: dict) -> dict:

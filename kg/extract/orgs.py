@@ -33,25 +33,28 @@ class Matchers:
     unknown: re.Pattern[str]
 
 
+CAP = r"(?:[A-Z][\w'’&\-]*|[0-9]+[A-Za-z][\w'’&\-]*)"
+PHRASE = rf"{CAP}(?:(?:[ \t]+(?:of|and|for|on|in|at|&))?(?:[ \t]+the)?[ \t]+{CAP})*(?:[ \t]*\([A-Z][A-Za-z&]{{1,9}}\))?"
+SLOT = re.compile(rf"(?i:\b(?:to|with|from|by|towards)[ \t]+(?:the[ \t]+)?)(?P<name>{PHRASE})")
+
+
 @lru_cache(maxsize=1)
 def matchers() -> Matchers:
     surface = [n for n, _ in registries.organisations().surface_names()]
-    data = cues("orgs")
-    suffixes = "|".join(re.escape(s) for s in sorted(data["suffixes"], key=len, reverse=True))
-    joiner = r"(?:[ \t]+(?:" + NAME_WORD + r"|of|and|for|the|&|on|in|at)){0,7}?"
-    unknown = re.compile(
-        rf"(?<![\w'’])(?:{NAME_WORD}{joiner}[ \t]+)?(?:{suffixes})\b"
-        r"(?:[ \t]*\([A-Z][A-Za-z&]{1,9}\))?(?:[ \t]+(?:Ltd|Limited|CIC|LLP|PLC|plc)\b\.?)?"
-    )
     return Matchers(
         names=phrase_regex([n for n in surface if not _is_acronym(n)], re.I),
         acronyms=phrase_regex([n for n in surface if _is_acronym(n)]),
-        unknown=unknown,
+        unknown=re.compile(rf"(?<![\w'’])(?P<name>{PHRASE})"),
     )
 
 
-def find_orgs(text: str, start: int, end: int, publisher: str | None = None) -> list[OrgMention]:
-    """Organisation mentions in text[start:end], non-overlapping, in order."""
+def find_orgs(text: str, start: int, end: int, publisher: str | None = None,
+              self_org: Org | None = None) -> list[OrgMention]:
+    """Organisation mentions in text[start:end], non-overlapping, in order.
+
+    `publisher` (a registry id) and `self_org` (the deciding body) resolve names that
+    only context can: 'the Mayor' in a GLA decision, 'the Commissioner' in a PCC's.
+    """
     registry = registries.organisations()
     m = matchers()
     found: list[OrgMention] = []
@@ -61,30 +64,42 @@ def find_orgs(text: str, start: int, end: int, publisher: str | None = None) -> 
         for hit in regex.finditer(text, start, end):
             entry = registry.lookup(hit.group())
             if entry:
-                found.append(OrgMention(entry.as_org(), span(text, hit.start(), hit.end())))
-    found += _context_mentions(text, start, end, publisher)
+                found.append(OrgMention(_with_alias(entry.as_org(), _surface(hit.group())),
+                                        span(text, hit.start(), hit.end())))
+    found += _context_mentions(text, start, end, publisher, self_org)
     found += _unknown_mentions(text, start, end, registry)
     chosen = _non_overlapping(found)
     chosen += _acronym_mentions(text, start, end, chosen)
     return _non_overlapping(chosen)
 
 
-def _context_mentions(text: str, start: int, end: int, publisher: str | None) -> list[OrgMention]:
-    table = cues("orgs").get("context_aliases", {}).get(publisher or "", {})
+def _surface(name: str) -> str:
+    return re.sub(r"\s+", " ", name).strip()
+
+
+def _context_mentions(text: str, start: int, end: int, publisher: str | None,
+                      self_org: Org | None) -> list[OrgMention]:
+    tables = cues("orgs").get("context_aliases", {})
+    table = dict(tables.get(publisher or "", {}))
     registry = registries.organisations()
+    self_entry = registry.entries.get(self_org.key) if self_org and self_org.in_registry else None
+    if self_entry and self_entry.kind == "pcc":
+        table.update(tables.get("_pcc", {}))
     out = []
     for alias, org_id in table.items():
-        entry = registry.entries.get(org_id)
+        entry = self_entry if org_id == "_self" else registry.entries.get(org_id)
         if not entry:
             continue
         for hit in re.finditer(rf"(?<![\w-]){re.escape(alias)}(?![\w'’-])", text[start:end]):
             s, e = start + hit.start(), start + hit.end()
             if alias == "Mayor" and re.search(r"(?:Deputy|Assistant)\s+$", text[max(0, s - 12):s]):
                 continue
-            out.append(OrgMention(entry.as_org(), span(text, s, e)))
+            out.append(OrgMention(_with_alias(entry.as_org(), alias.removeprefix("the ")), span(text, s, e)))
     return out
 
 
+MONTH_START = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+                         r"December|Monday|Tuesday|Wednesday|Thursday|Friday)\b")
 BEFORE_SUM = re.compile(
     r"(?<![\w'’])(?P<name>[A-Z][\w'’&-]*(?:[ \t]+[A-Z0-9][\w'’&-]*){0,4}(?:[ \t]+[a-z][\w'’-]*)?)[ \t]*\([ \t]*£")
 
@@ -103,38 +118,46 @@ def _before_sum_mentions(text: str, start: int, end: int, registry) -> list[OrgM
     return out
 
 
-def plausible_name(name: str) -> bool:
-    """A short capitalised label that is not a heading word, a sum or a post."""
+def plausible_name(name: str, label: bool = False) -> bool:
+    """A capitalised name that is not a heading word, a post or (for table labels) a line item."""
     data = cues("orgs")
     words = name.split()
-    if not 1 <= len(words) <= 6 or words[0] in data["not_org_first_words"]:
+    if not 1 <= len(words) <= 10 or words[0] in data["not_org_first_words"]:
         return False
-    bad = set(data["not_org_words"]) | set(data["not_label_words"])
+    bad = set(data["not_org_words"]) | (set(data["not_label_words"]) if label else set())
     if any(w.strip(".,:;–-") in bad for w in words):
         return False
     return registries.name_key(name) not in {registries.name_key(n) for n in data["not_orgs"]}
 
 
 def _suffix_mentions(text: str, start: int, end: int, registry) -> list[OrgMention]:
-    data = cues("orgs")
-    first_stop = set(data["not_org_first_words"])
-    bad_words = set(data["not_org_words"])
-    not_orgs = {registries.name_key(n) for n in data["not_orgs"]}
+    """Capitalised phrases that hold an organisation word, or that sit in a party slot."""
+    cue_words = set(cues("orgs")["suffixes"])
     out = []
     for hit in matchers().unknown.finditer(text, start, end):
-        s, name = hit.start(), hit.group()
-        words = name.split()
-        while words and (words[0] in first_stop or words[0].lower() in ("of", "and", "for", "the")):
-            s = text.index(words[1], s + len(words[0])) if len(words) > 1 else hit.end()
-            words = words[1:]
-        name = " ".join(words)
-        if len(words) < 2 or "\n" in text[s:hit.end()] or any(w in bad_words for w in words):
-            continue
-        base = ACRONYM_AFTER.sub("", name)
-        if registries.name_key(base) in not_orgs:
-            continue
-        out.append(OrgMention(registry.resolve(base), span(text, s, hit.end())))
+        if any(w in cue_words for w in re.findall(r"[\w'’&\-]+", hit.group("name"))):
+            out += _named(text, hit.start("name"), hit.end("name"), registry)
+    for hit in SLOT.finditer(text, start, end):
+        out += _named(text, hit.start("name"), hit.end("name"), registry, min_words=2)
     return out
+
+
+def _named(text: str, s: int, e: int, registry, min_words: int = 2) -> list[OrgMention]:
+    """An OrgMention for text[s:e] after trimming words that cannot open a name."""
+    data = cues("orgs")
+    first_stop = set(data["not_org_first_words"])
+    name = text[s:e]
+    while True:
+        m = re.match(r"(\S+)[ \t]+", name)
+        if not m or (m.group(1) not in first_stop and m.group(1).lower() not in ("of", "and", "for", "the")):
+            break
+        s += m.end()
+        name = name[m.end():]
+    words = name.split()
+    base = ACRONYM_AFTER.sub("", name)
+    if len(words) < min_words or not plausible_name(base) or "\n" in name or MONTH_START.match(name):
+        return []
+    return [OrgMention(registry.resolve(base), span(text, s, e))]
 
 
 def _acronym_mentions(text: str, start: int, end: int, chosen: list[OrgMention]) -> list[OrgMention]:
