@@ -23,10 +23,20 @@ INSTRUMENT_CLASS = {
 }
 
 
+class _TripleSet:
+    """An insertion-ordered set of triples: much cheaper to fill than an rdflib Graph."""
+
+    def __init__(self) -> None:
+        self.triples: dict[tuple, None] = {}
+
+    def add(self, triple: tuple) -> None:
+        self.triples[triple] = None
+
+
 @dataclass
 class _Builder:
     doc: SourceText
-    graph: Graph = field(default_factory=Graph)
+    graph: _TripleSet = field(default_factory=_TripleSet)
     evidence_count: int = 0
 
     @property
@@ -60,14 +70,23 @@ class _Builder:
         g.add((selector, OA.end, Literal(self.doc.source_offset(where.end))))
 
 
-def document_graph(doc: SourceText, decisions: list[Decision]) -> Graph:
+def document_triples(doc: SourceText, decisions: list[Decision]) -> list[tuple]:
+    """Every triple of one document's graph (rdflib terms), in a stable order."""
     b = _Builder(doc)
-    for prefix, ns in iris.PREFIXES.items():
-        b.graph.bind(prefix, ns)
     _document(b)
     for decision in decisions:
         _decision(b, decision)
-    return b.graph
+    return list(b.graph.triples)
+
+
+def document_graph(doc: SourceText, decisions: list[Decision]) -> Graph:
+    """The document's graph as an rdflib Graph (for validation, tests and export)."""
+    graph = Graph()
+    for prefix, ns in iris.PREFIXES.items():
+        graph.bind(prefix, ns)
+    for triple in document_triples(doc, decisions):
+        graph.add(triple)
+    return graph
 
 
 def _document(b: _Builder) -> None:
@@ -227,4 +246,4 @@ def _clause(b: _Builder, delegation: Delegation) -> URIRef:
     return node
 
 
-__all__ = ["document_graph", "provision_path", "PROV"]
+__all__ = ["document_graph", "document_triples", "provision_path", "PROV"]

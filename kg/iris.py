@@ -15,16 +15,31 @@ from rdflib import Namespace, URIRef
 BASE = "https://w3id.org/kg-decisions/"
 ID = BASE + "id/"
 
-KG = Namespace(BASE + "def#")
-ELI = Namespace("http://data.europa.eu/eli/ontology#")
-ORG = Namespace("http://www.w3.org/ns/org#")
-PROV = Namespace("http://www.w3.org/ns/prov#")
-SCHEMA = Namespace("https://schema.org/")
-OA = Namespace("http://www.w3.org/ns/oa#")
-TIME = Namespace("http://www.w3.org/2006/time#")
-FOAF = Namespace("http://xmlns.com/foaf/0.1/")
-SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
-DCTERMS = Namespace("http://purl.org/dc/terms/")
+class CachedNamespace(Namespace):
+    """An rdflib Namespace that makes each term once (rdflib builds a new URIRef per access)."""
+
+    _terms: dict[tuple[str, str], URIRef] = {}
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        key = (str(self), name)
+        term = self._terms.get(key)
+        if term is None:
+            term = self._terms[key] = super().__getattr__(name)
+        return term
+
+
+KG = CachedNamespace(BASE + "def#")
+ELI = CachedNamespace("http://data.europa.eu/eli/ontology#")
+ORG = CachedNamespace("http://www.w3.org/ns/org#")
+PROV = CachedNamespace("http://www.w3.org/ns/prov#")
+SCHEMA = CachedNamespace("https://schema.org/")
+OA = CachedNamespace("http://www.w3.org/ns/oa#")
+TIME = CachedNamespace("http://www.w3.org/2006/time#")
+FOAF = CachedNamespace("http://xmlns.com/foaf/0.1/")
+SKOS = CachedNamespace("http://www.w3.org/2004/02/skos/core#")
+DCTERMS = CachedNamespace("http://purl.org/dc/terms/")
 WD = Namespace("http://www.wikidata.org/entity/")
 LEG_ID = "http://www.legislation.gov.uk/id/"
 

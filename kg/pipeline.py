@@ -11,12 +11,10 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
-from rdflib import Graph
-
 from kg import iris
 from kg.errors import InputError
 from kg.extract import extract_decisions
-from kg.graph import document_graph
+from kg.graph import document_triples
 from kg.ingest import Source, SourceText, collect_sources, read_document
 from kg.store import Store
 
@@ -28,7 +26,7 @@ class Built:
     """One document's outcome: its graph, or the one-line problem."""
 
     source: Source
-    graph: Graph | None = None
+    graph: list[tuple] | None = None  # the document graph's triples (rdflib terms)
     doc: SourceText | None = None
     decisions: int = 0
     facts: int = 0
@@ -56,8 +54,8 @@ def process(source: Source) -> Built:
         decisions = extract_decisions(doc)
     except InputError as exc:
         return Built(source, error=exc)
-    graph = document_graph(doc, decisions)
-    facts = sum(1 for _ in graph.subjects(predicate=iris.OA.hasBody))
+    graph = document_triples(doc, decisions)
+    facts = sum(1 for _, p, _ in graph if p == iris.OA.hasBody)
     return Built(source, graph, doc, len(decisions), facts)
 
 

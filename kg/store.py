@@ -88,10 +88,10 @@ class Store:
 
     # ------------------------------------------------------------------ writing
 
-    def replace_graph(self, graph_iri: URIRef, graph: Graph) -> int:
-        """Replace one named graph with `graph`'s triples; returns the number stored."""
+    def replace_graph(self, graph_iri: URIRef, triples: Iterable[tuple]) -> int:
+        """Replace one named graph with these triples (an rdflib Graph or a list); returns how many."""
         name = ox.NamedNode(str(graph_iri))
-        quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in graph]
+        quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in triples]
         self._store.remove_graph(name)
         self._store.extend(quads)
         return len(quads)

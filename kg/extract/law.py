@@ -17,7 +17,7 @@ from kg import registries
 from kg.extract.cues import cues
 from kg.extract.model import Citation
 from kg.extract.text import span
-from kg.extract.trie import phrase_regex
+from kg.extract.trie import PhraseIndex
 
 NUM = r"\d+[A-Z]{0,3}(?![\w]|\.\d)"
 BR = r"\(\s*[0-9a-zA-Z]{1,5}\s*\)"
@@ -60,12 +60,12 @@ def _grammar() -> dict:
 
 
 @lru_cache(maxsize=1)
-def _registry_matchers() -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+def _registry_matchers() -> tuple[PhraseIndex, PhraseIndex]:
     reg = registries.legislation()
     names = [n for inst in reg.instruments for n in (inst.title, *inst.aliases)]
     names += _yearless_titles(reg)
     acronyms = [n for n in names if n.isupper() and len(n) <= 8]
-    return phrase_regex([n for n in names if n not in acronyms], re.I), phrase_regex(acronyms)
+    return PhraseIndex([n for n in names if n not in acronyms], ignore_case=True), PhraseIndex(acronyms, False)
 
 
 def _yearless_titles(reg) -> list[str]:
@@ -116,13 +116,13 @@ def _bare_provisions(text: str, start: int, end: int, mentions: list[InstrumentM
 def _instrument_mentions(text: str, start: int, end: int) -> list[InstrumentMention]:
     reg = registries.legislation()
     found: list[InstrumentMention] = []
-    for rx in _registry_matchers():
-        for m in rx.finditer(text, start, end) if rx else ():
-            inst = reg.lookup(m.group()) or _yearless_lookup(reg, m.group())
+    for index in _registry_matchers():
+        for s, e, surface in index.finditer(text, start, end):
+            inst = reg.lookup(surface) or _yearless_lookup(reg, surface)
             if inst:
-                bare = bool(re.fullmatch(r"[A-Z]{2,8}", m.group()))
+                bare = bool(re.fullmatch(r"[A-Z]{2,8}", surface))
                 found.append(InstrumentMention(inst.title, inst.legislation_id, inst.kind, inst.year,
-                                               m.start(), m.end(), bare_acronym=bare))
+                                               s, e, bare_acronym=bare))
     for m in _grammar()["generic"].finditer(text, start, end):
         title, s = _trim_title(m.group("title"), m.start("title"))
         if title and not any(f.start < m.end("title") and s < f.end for f in found):

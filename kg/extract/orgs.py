@@ -16,7 +16,7 @@ from kg import registries
 from kg.extract.cues import cues
 from kg.extract.model import Org, OrgMention
 from kg.extract.text import span
-from kg.extract.trie import phrase_regex
+from kg.extract.trie import PhraseIndex
 
 ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z&]{1,9})\)")
 NAME_WORD = r"[A-Z0-9][\w'’.&\-]*"
@@ -28,8 +28,8 @@ def _is_acronym(name: str) -> bool:
 
 @dataclass(frozen=True)
 class Matchers:
-    names: re.Pattern[str] | None
-    acronyms: re.Pattern[str] | None
+    names: PhraseIndex
+    acronyms: PhraseIndex
     unknown: re.Pattern[str]
 
 
@@ -42,8 +42,8 @@ SLOT = re.compile(rf"(?i:\b(?:to|with|from|by|towards)[ \t]+(?:the[ \t]+)?)(?P<n
 def matchers() -> Matchers:
     surface = [n for n, _ in registries.organisations().surface_names()]
     return Matchers(
-        names=phrase_regex([n for n in surface if not _is_acronym(n)], re.I),
-        acronyms=phrase_regex([n for n in surface if _is_acronym(n)]),
+        names=PhraseIndex([n for n in surface if not _is_acronym(n)], ignore_case=True),
+        acronyms=PhraseIndex([n for n in surface if _is_acronym(n)], ignore_case=False),
         unknown=re.compile(rf"(?<![\w'’])(?P<name>{PHRASE})"),
     )
 
@@ -58,14 +58,11 @@ def find_orgs(text: str, start: int, end: int, publisher: str | None = None,
     registry = registries.organisations()
     m = matchers()
     found: list[OrgMention] = []
-    for regex in (m.names, m.acronyms):
-        if regex is None:
-            continue
-        for hit in regex.finditer(text, start, end):
-            entry = registry.lookup(hit.group())
+    for index in (m.names, m.acronyms):
+        for s, e, surface in index.finditer(text, start, end):
+            entry = registry.lookup(surface)
             if entry:
-                found.append(OrgMention(_with_alias(entry.as_org(), _surface(hit.group())),
-                                        span(text, hit.start(), hit.end())))
+                found.append(OrgMention(_with_alias(entry.as_org(), _surface(surface)), span(text, s, e)))
     found += _context_mentions(text, start, end, publisher, self_org)
     found += _unknown_mentions(text, start, end, registry)
     chosen = _non_overlapping(found)
@@ -127,7 +124,12 @@ def plausible_name(name: str, label: bool = False) -> bool:
     bad = set(data["not_org_words"]) | (set(data["not_label_words"]) if label else set())
     if any(w.strip(".,:;–-") in bad for w in words):
         return False
-    return registries.name_key(name) not in {registries.name_key(n) for n in data["not_orgs"]}
+    return registries.name_key(name) not in _not_org_keys()
+
+
+@lru_cache(maxsize=1)
+def _not_org_keys() -> frozenset[str]:
+    return frozenset(registries.name_key(n) for n in cues("orgs")["not_orgs"])
 
 
 def _suffix_mentions(text: str, start: int, end: int, registry) -> list[OrgMention]:

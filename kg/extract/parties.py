@@ -51,7 +51,7 @@ def accept_verbs() -> re.Pattern[str]:
 def classify(text: str, mention: OrgMention, lo: int, hi: int) -> Rule | None:
     """The first rule the words around a mention in [lo, hi) satisfy, or None."""
     before = text[max(lo, mention.span.start - 80): mention.span.start]
-    after = text[mention.span.end: min(hi, mention.span.end + 80)]
+    after = text[mention.span.end: min(hi, mention.span.end + 80)].lstrip(")]")
     for rule in _rules():
         target = before if rule.side == "before" else after
         if rule.regex.search(target):

@@ -83,6 +83,13 @@ def hits_at(text: str, pos: int, end: int) -> RefHit | None:
 
 
 def anywhere_hits(text: str, start: int, end: int) -> list[RefHit]:
+    """Codes of the schemes that are distinctive enough to find anywhere ('PCD 1532')."""
+    return [h for h in _all_anywhere_hits(text) if start <= h.start < end]
+
+
+@lru_cache(maxsize=16)
+def _all_anywhere_hits(text: str) -> list[RefHit]:
+    start, end = 0, len(text)
     hits: list[RefHit] = []
     for scheme in ref_schemes():
         if not scheme.anywhere:
@@ -104,8 +111,14 @@ def labelled_hits(text: str) -> list[RefHit]:
 
 
 def cued_hits(text: str, start: int, end: int) -> list[RefHit]:
-    """Codes of any scheme that follow a decision cue word on the same line."""
-    out = []
+    """Codes of any scheme that are safe anywhere or follow a decision cue word."""
+    return [h for h in _all_cued_hits(text) if start <= h.start < end]
+
+
+@lru_cache(maxsize=16)
+def _all_cued_hits(text: str) -> list[RefHit]:
+    start, end = 0, len(text)
+    out: list[RefHit] = []
     for scheme in ref_schemes():
         if scheme.label_only:
             continue

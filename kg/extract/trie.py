@@ -40,7 +40,12 @@ def _join(child: dict) -> str:
 
 
 def phrase_regex(phrases: list[str], flags: int = 0) -> re.Pattern[str] | None:
-    """A regex matching any phrase as whole words, longest first, spaces flexible."""
+    """A regex matching any phrase as whole words, longest first, spaces flexible.
+
+    When every phrase starts with a capital or a digit, positions that do not are
+    skipped by a cheap look-ahead before the alternation is tried: most of a text
+    is lower-case, so this makes matching several times faster.
+    """
     trie: dict = {}
     for phrase in phrases:
         words = phrase.split()
@@ -49,4 +54,63 @@ def phrase_regex(phrases: list[str], flags: int = 0) -> re.Pattern[str] | None:
     if not trie:
         return None
     body = _pattern(trie)
-    return re.compile(rf"(?<![\w&]){body}(?![\w&])", flags)
+    gate = "(?=(?-i:[A-Z0-9]))" if all(p[:1].isupper() or p[:1].isdigit() for p in phrases if p) else ""
+    return re.compile(rf"{gate}(?<![\w&]){body}(?![\w&])", flags)
+
+
+_TOKEN = re.compile(r"[^\s/]+")
+_EDGE = "()[]{}\"'“”‘’,.;:!?*"
+
+
+class PhraseIndex:
+    """Find many known phrases in text by looking words up in a dict.
+
+    Faster than one big regex when there are hundreds of phrases: each word of the
+    text costs one dict look-up, whatever the number of phrases. Matching is on
+    whole words with surrounding punctuation ignored, longest phrase first,
+    leftmost first, without overlaps (like a regex alternation would).
+    """
+
+    def __init__(self, phrases: list[str], ignore_case: bool) -> None:
+        self.ignore_case = ignore_case
+        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in phrases:
+            words = tuple(w for w in (self._norm(t) for t in phrase.split()) if w)
+            if words:
+                self.by_first.setdefault(words[0], []).append(words)
+        for options in self.by_first.values():
+            options.sort(key=len, reverse=True)
+
+    def _norm(self, token: str) -> str:
+        token = token.strip(_EDGE).replace("’", "'")
+        if token.endswith("'s") and len(token) > 2:
+            token = token[:-2]  # possessive: "GLA's" is the GLA, "Mayor's" matches "Mayor's"
+        return token.lower() if self.ignore_case else token
+
+    def finditer(self, text: str, start: int = 0, end: int | None = None):
+        """(start, end, matched text) for every phrase occurrence in text[start:end]."""
+        end = len(text) if end is None else end
+        tokens = []
+        for m in _TOKEN.finditer(text, start, end):
+            raw = m.group()
+            lead = len(raw) - len(raw.lstrip(_EDGE))
+            core = raw.strip(_EDGE)
+            if core:
+                s = m.start() + lead
+                tokens.append((s, s + len(core), self._norm(core)))
+        i = 0
+        while i < len(tokens):
+            length = self._match_at(tokens, i)
+            if length:
+                s, e = tokens[i][0], tokens[i + length - 1][1]
+                yield s, e, text[s:e]
+                i += length
+            else:
+                i += 1
+
+    def _match_at(self, tokens: list, i: int) -> int:
+        for words in self.by_first.get(tokens[i][2], ()):
+            n = len(words)
+            if i + n <= len(tokens) and all(tokens[i + k][2] == words[k] for k in range(1, n)):
+                return n
+        return 0
