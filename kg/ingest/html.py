@@ -7,6 +7,7 @@ Which elements count as main content or furniture is data: kg/data/html.yaml.
 
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 from html.parser import HTMLParser
@@ -43,7 +44,7 @@ class _TextCollector(HTMLParser):
     """Collects text with source offsets; `only_main` keeps text inside main content only."""
 
     def __init__(self, source: str, only_main: bool) -> None:
-        super().__init__(convert_charrefs=True)
+        super().__init__(convert_charrefs=False)
         self.rules = html_rules()
         self.only_main = only_main
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
@@ -92,11 +93,25 @@ class _TextCollector(HTMLParser):
             self._newline()
 
     def handle_data(self, data: str) -> None:
-        if self._dropping() or not data:
+        """Collapse whitespace, keeping an exact source offset for every run of non-space text."""
+        if self._dropping() or not data or not data.strip(" \t\r\n\xa0"):
             return
-        text = re.sub(r"[ \t\r\n\xa0]+", " ", data)
-        if text.strip():
-            self._emit(text, self._offset())
+        base = self._offset()
+        for m in re.finditer(r"[^ \t\r\n\xa0]+|[ \t\r\n\xa0]+", data):
+            if m.group()[0] in " \t\r\n\xa0":
+                self._emit(" ", None)
+            else:
+                self._emit(m.group(), base + m.start())
+
+    def handle_entityref(self, name: str) -> None:
+        self._entity(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self._entity(f"&#{name};")
+
+    def _entity(self, raw: str) -> None:
+        if not self._dropping():
+            self._emit(html.unescape(raw), self._offset())
 
 
 def html_to_text(source: str) -> tuple[str, tuple[Segment, ...]]:
