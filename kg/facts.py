@@ -46,7 +46,8 @@ def _fill(store: Store, graph_iri: str, decisions: dict[str, dict]) -> None:
                 yield target, row
 
     for d, row in rows("parties"):
-        names = [row["name"].value] + [a for a in (_v(row["aliases"]) or "").split(SEP) if a]
+        aliases = sorted({a for a in (_v(row["aliases"]) or "").split(SEP) if a} - {row["name"].value})
+        names = [row["name"].value, *aliases]
         d["funders" if row["role"].value == "funder" else "recipients"].append(names)
     for d, row in rows("amounts"):
         value = Decimal(row["value"].value)

@@ -172,7 +172,7 @@ def _money(b: _Builder, node: URIRef, decision: Decision, index: int, amount: Am
         b.annotate(node, KG.hasMoneyFlow, flow, where)
     b.add(flow, SCHEMA.amount, value)
     b.add(value, RDF.type, SCHEMA.MonetaryAmount)
-    b.add(value, SCHEMA.value, Literal(amount.value, datatype=XSD.decimal))
+    b.add(value, SCHEMA.value, Literal(canonical_decimal(amount.value), datatype=XSD.decimal))
     b.add(value, SCHEMA.currency, Literal(amount.currency))
     if amount.kind:
         b.add(flow, KG.flowKind, iris.flow_kind(amount.kind))
@@ -187,6 +187,15 @@ def _money(b: _Builder, node: URIRef, decision: Decision, index: int, amount: Am
             org = _org(b, party)
             b.add(flow, prop, org, amount.span)
             b.add(node, prop, org)
+
+
+def canonical_decimal(value) -> str:
+    """xsd:decimal's canonical form ('215000.0'), so literals round-trip through Turtle unchanged."""
+    text = f"{value:f}"
+    if "." not in text:
+        return text + ".0"
+    text = text.rstrip("0")
+    return text + "0" if text.endswith(".") else text
 
 
 def _financial_year(b: _Builder, label: str) -> URIRef:

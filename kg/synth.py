@@ -72,6 +72,7 @@ class Doc:
     values: set[int] = field(default_factory=set)
     authorities: list[dict] = field(default_factory=list)
     delegations: list[dict] = field(default_factory=list)
+    payer: bool = False
     mentioned: set[str] = field(default_factory=set)
 
     def mention(self, org: Org) -> str:
@@ -188,18 +189,20 @@ def a_party(rng: random.Random, body: Body, kind: str) -> Org:
 
 
 class Numbering:
-    """Running reference numbers per body and format, so no two documents share a reference."""
+    """Running reference numbers per body, format and year, so no two documents share a reference."""
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
-        self.next: dict[tuple[str, str], int] = {}
+        self.next: dict[tuple[str, str, int], int] = {}
 
-    def reference(self, body: Body, year: int) -> tuple[dict, int]:
+    def reference(self, body: Body) -> tuple[dict, int, int]:
+        """(reference format, number, year)."""
         ref = self.rng.choices(body.spec["refs"], weights=[r["weight"] for r in body.spec["refs"]])[0]
-        key = (body.key, ref["format"] if "{year}" not in ref["format"] else f"{ref['format']}@{year}")
+        year = self.rng.randint(*ref.get("years", (2014, 2024)))
+        key = (body.key, ref["format"], year if "{year}" in ref["format"] else 0)
         n = self.next.get(key, ref["start"] + self.rng.randint(0, 40))
         self.next[key] = n + self.rng.randint(1, 3)
-        return ref, n
+        return ref, n, year
 
 
 def format_ref(fmt: str, n: int, year: int) -> str:
@@ -226,6 +229,7 @@ def flow_sentence(doc: Doc, ctx: dict) -> str:
              "period": period_text, **ctx}
     stated_funder = funder if "{funder}" in spec["text"] or spec["funder"] == "body" else None
     stated_recipient = recipient if "{recipient}" in spec["text"] or spec["recipient"] == "body" else None
+    doc.payer = doc.payer or spec.get("payer") == "body"
     words["amount"] = doc.money(a_value(rng, doc.values), stated_funder, stated_recipient, period)
     return spec["text"].format(**words)
 
@@ -273,29 +277,43 @@ def cited_sentence(doc: Doc, group: str, key: str, ctx: dict) -> str:
 # ---------------------------------------------------------------------- one decision
 
 
-def decision_parts(doc: Doc, ref: str, title: str, related: list[str], ctx: dict) -> dict:
+def decision_parts(doc: Doc, related: list[str], ctx: dict) -> dict:
     """Summary, recommendations and sections of one decision, in reading order."""
     rng, phrases = doc.rng, data()["phrases"]
-    recs = [cap(flow_sentence(doc, ctx)) for _ in range(rng.randint(1, 3))]
-    summary = " ".join(rng.sample(phrases["background"], 2)).format(**ctx)
-    background = [s.format(**ctx) for s in rng.sample(phrases["background"], rng.randint(2, 4))]
+    recs = [cap(flow_sentence(doc, ctx)) + ";" for _ in range(rng.randint(1, 3))]
+    recs[-1] = recs[-1][:-1] + "."
+    background = [s.format(**ctx) for s in rng.sample(phrases["background"], rng.randint(3, 6))]
     for other in related:
+        cited = f"Decision {other}" if other[:1].isdigit() else other
         background.insert(rng.randint(0, len(background)), rng.choice(phrases["related_sentences"])
-                          .format(ref=other, **ctx))
+                          .format(ref=cited, **ctx))
     finance = [f"It is also proposed to {flow_sentence(doc, ctx)}." for _ in range(rng.randint(0, 2))]
     finance.append(cap(restatement(doc, ctx)))
-    legal = [cited_sentence(doc, "power", key, ctx)
-             for key in rng.sample(doc.body.spec["powers"], rng.randint(1, 2))]
+    sections = [("Introduction and background", background)] + prose(rng, ctx, 2) + [
+        ("Financial comments", finance), ("Legal comments", legal_comments(doc, ctx))]
+    if rng.random() < 0.7:
+        key = rng.choice(phrases["extra_citations"]["equality"])
+        sections.append(("Equality comments", [cited_sentence(doc, "equality", key, ctx)]))
+    summary = " ".join(rng.sample(phrases["background"], 2)).format(**ctx)
+    return {"summary": summary, "recommendations": recs, "sections": sections + prose(rng, ctx, 2)}
+
+
+def legal_comments(doc: Doc, ctx: dict) -> list[str]:
+    rng = doc.rng
+    legal = [cited_sentence(doc, "power", key, ctx) for key in rng.sample(doc.body.spec["powers"], rng.randint(1, 2))]
     legal += [cap(delegation(doc, ctx)) for _ in range(rng.choice([0, 0, 1, 1, 2]))]
-    extra = phrases["extra_citations"]
+    extra = data()["phrases"]["extra_citations"]
     for group in ("procurement", "data", "other"):
         if rng.random() < 0.3:
             legal.append(cited_sentence(doc, group, rng.choice(extra[group]), ctx))
-    sections = [("Introduction and background", background), ("Financial comments", finance),
-                ("Legal comments", legal)]
-    if rng.random() < 0.7:
-        sections.append(("Equality comments", [cited_sentence(doc, "equality", rng.choice(extra["equality"]), ctx)]))
-    return {"summary": summary, "recommendations": recs, "sections": sections}
+    return legal
+
+
+def prose(rng: random.Random, ctx: dict, count: int) -> list[tuple[str, list[str]]]:
+    """Sections of plain prose (no facts), as real reports carry."""
+    pools = data()["phrases"]["prose"]
+    return [(heading, [s.format(**ctx) for s in rng.sample(pools[heading], rng.randint(2, len(pools[heading])))])
+            for heading in rng.sample(sorted(pools), count)]
 
 
 def gold_decision(doc: Doc, ref: str, title: str, name: str | None, date: dt.date | None, related: list[str]) -> dict:
@@ -306,8 +324,11 @@ def gold_decision(doc: Doc, ref: str, title: str, name: str | None, date: dt.dat
                 seen.append(amount[side])
         return seen
 
+    funders = parties("funder")
+    if doc.payer and doc.body.org.names() not in funders:
+        funders.append(doc.body.org.names())
     return {"reference": ref, "title": title, "decision_maker": {"name": name, "role": doc.body.role},
-            "date_signed": date.isoformat() if date else None, "funders": parties("funder"),
+            "date_signed": date.isoformat() if date else None, "funders": funders,
             "recipients": parties("recipient"), "amounts": doc.amounts, "legal_authorities": doc.authorities,
             "delegations": doc.delegations, "related_decisions": related}
 
@@ -368,8 +389,7 @@ def a_title(rng: random.Random, programme: str, year: int) -> str:
 def document(rng: random.Random, numbering: Numbering, index: int) -> tuple[str, str, dict]:
     """One synthetic decision document: (file name, text, FACTS_FORMAT gold)."""
     body = pick_body(rng)
-    year = rng.randint(2014, 2024)
-    ref_spec, n = numbering.reference(body, year)
+    ref_spec, n, year = numbering.reference(body)
     ref, gold_ref = format_ref(ref_spec["format"], n, year), format_ref(ref_spec["gold"], n, year)
     related = [format_ref(ref_spec["gold"], max(1, n - rng.randint(1, n)), year - rng.randint(0, 1))
                for _ in range(rng.choice([0, 1, 1, 2]))]
@@ -380,27 +400,32 @@ def document(rng: random.Random, numbering: Numbering, index: int) -> tuple[str,
     signed = dt.date(year, rng.randint(1, 12), rng.randint(1, 28))
     date = signed if rng.random() < 0.9 else None
     doc = Doc(rng, body, year)
-    ctx = {"programme": programme, "area": body.area, "body": body.org.short or body.org.name,
-           "budget": f"{body.org.short or body.org.name} {rng.choice(body.spec['budgets'])}".replace("the ", ""),
-           "role_short": body.spec["role_short"]}
-    parts = decision_parts(doc, gold_ref, title, related, ctx)
-    layout_key = rng.choice(body.spec["layouts"])
-    layout = data()["layouts"][layout_key]
-    fields = {"ref": ref, "title": title, "role": body.role, "maker_name": name or "",
+    short = body.org.short or body.org.name
+    ctx = {"programme": programme, "area": body.area, "body": short, "role_short": body.spec["role_short"],
+           "budget": f"{short} {rng.choice(body.spec['budgets'])}".replace("the ", "")}
+    parts = decision_parts(doc, related, ctx)
+    fields = {**ctx, "ref": ref, "title": title, "role": body.role, "maker_name": name or "",
               "maker_line": f"{name}, {body.role}" if name else body.role, "signed_by": name or "",
               "date": a_date(rng, date) if date else "", "published": a_date(rng, signed + dt.timedelta(days=7)),
-              "author": a_name(rng), "body": ctx["body"], "body_name": body.org.name, "area": body.area,
-              "role_short": body.spec["role_short"], "BODY_NAME": body.org.name.upper(),
-              "AREA_UPPER": body.area.upper(), "ROLE_UPPER": body.role.upper()}
+              "reported": a_date(rng, signed - dt.timedelta(days=10)), "author": a_name(rng),
+              "body_name": body.org.name, "BODY_NAME": body.org.name.upper(), "AREA_UPPER": body.area.upper(),
+              "ROLE_UPPER": body.role.upper()}
+    fmt, text = page(rng, body, fields, parts)
+    file_name = f"{index:06d}-{body.key}-{slug(gold_ref.replace('/', '-'))}.{fmt}"
+    gold = {"document": file_name, "decisions": [gold_decision(doc, gold_ref, title, name, date, related)]}
+    return file_name, text, gold
+
+
+def page(rng: random.Random, body: Body, fields: dict, parts: dict) -> tuple[str, str]:
+    """(file type, text): the decision in one of its body's layouts, as Markdown, text or HTML."""
+    layout = data()["layouts"][rng.choice(body.spec["layouts"])]
     text = render(layout, fields, parts)
     fmt = rng.choices(list(layout["formats"]), weights=list(layout["formats"].values()))[0]
     if fmt == "txt":
-        text = as_plain(text)
-    elif fmt == "html":
-        text = as_html(text, f"{ref} {title}", body.org.name)
-    name_ = f"{index:06d}-{body.key}-{slug(gold_ref.replace('/', '-'))}.{fmt}"
-    gold = {"document": name_, "decisions": [gold_decision(doc, gold_ref, title, name, date, related)]}
-    return name_, text, gold
+        return fmt, as_plain(text)
+    if fmt == "html":
+        return fmt, as_html(text, f"{fields['ref']} {fields['title']}", body.org.name)
+    return fmt, text
 
 
 def generate(n: int, seed: int = 1) -> Iterator[tuple[str, str, dict]]:

@@ -1,0 +1,187 @@
+"""The surface forms real decisions use, each parsed to its value (tables of cases, not copies of tests)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from kg.extract.dates import find_dates
+from kg.extract.delegations import find_delegations
+from kg.extract.law import find_citations, parse_chain
+from kg.extract.money import find_money
+from kg.extract.people import clean_name
+from kg.extract.references import ref_key, related, segment
+
+MONEY = [
+    ("accept £450,000 of grant", [450000]),
+    ("£1.45 Million", [1450000]),
+    ("a £0.4m contract", [400000]),
+    ("£500k over two years", [500000]),
+    ("£1,510k in total", [1510000]),
+    ("£2.940m budget", [2940000]),
+    ("£1.84M", [1840000]),
+    ("£379,675 p.a.", [379675]),
+    ("between £2.6m and £3.4m per annum", [2600000, 3400000]),
+    ("£495, 000 in 2022/23", [495000]),
+    ("c£50m of works", [50000000]),
+    ("£12,500.00", [12500]),
+    ("GBP 25,000", [25000]),
+    ("£3bn", [3000000000]),
+    ("£450,000.00 from", [450000]),
+    ("PIF Funding £700,00 (5)", [700000]),
+    ("Table\n£\nTotal Allocated Funding\n4,782,000\nStaffing posts\n1,900,702\n", [4782000, 1900702]),
+    ("Costs (£000)\nStaff\n1,250\n", [1250000]),
+    ("In 2019 there were 2020 officers and 12 vans.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "values"), MONEY)
+def test_money_forms(text, values):
+    assert [m.value for m in find_money(text, 0, len(text))] == [Decimal(v) for v in values]
+
+
+def test_per_annum_is_marked():
+    (m,) = find_money("£379,675 p.a.", 0, 13)
+    assert m.per_annum
+
+
+REFERENCES = [
+    ("Reference code: PCD 1532\nPCD 1532 County Lines SMIN\n", "PCD 1532"),
+    ("Key information\nReference code:\nDMPCD 2015 148\n", "DMPCD 2015 148"),
+    ("REQUEST FOR DMPC DECISION – DMPCD 2013/96\nTitle: x\n", "DMPCD 2013 96"),
+    ("MAYOR OF LONDON\nDECISION – MD2472\nTitle: Skills\n", "MD 2472"),
+    ("DIRECTOR DECISION – DD2522\n", "DD 2522"),
+    ("ASSISTANT DIRECTOR DECISION – ADD 2712\n", "ADD 2712"),
+    ("Decision number: 44/2020\nTitle: Victims\n", "44/2020"),
+    ("Decision Record 30/2024-25\nCommunity safety\n", "30/2024-25"),
+    ("Reference number\nCPCC 2016-020\n", "CPCC 2016-020"),
+    ("Report reference: PCC/DN/2023/017\n", "PCC DN 2023 017"),
+    ("Reference: OPCC-D-2021-08\n", "OPCC-D-2021-08"),
+    ("Signed decision document\nPCD 911 Piloting a Multi-Agency Response\n", "PCD 911"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), REFERENCES)
+def test_own_reference_forms(text, expected):
+    regions = segment(text)
+    assert len(regions) == 1
+    assert ref_key(regions[0][0].value) == ref_key(expected)
+
+
+def test_listing_pages_become_several_decisions():
+    text = ("Decisions made in March\n\nDN 19/2023 - Drug testing\nWe accept £5k.\n\n"
+            "DN 20/2023 - Custody contract\nWe buy things.\n\nDN 21/2023 - Youth grant\nA grant of £9k.\n")
+    assert [r[0].value for r in segment(text)] == ["DN 19/2023", "DN 20/2023", "DN 21/2023"]
+
+
+RELATED = [
+    ("funding approved in PCD-956 and PCD-1218", ["PCD 956", "PCD 1218"]),
+    ("see PCD884 and [PCD583 and PCD986]", ["PCD 884", "PCD 583", "PCD 986"]),
+    ("as approved under DMPCD 2013/96", ["DMPCD 2013 96"]),
+    ("under Mayoral Decision (MD)3274 and DD2522", ["MD 3274", "DD 2522"]),
+    ("DMPC decisions (PCD 890 and 1561)", ["PCD 890", "PCD 1561"]),
+    ("renewing the arrangement under Decision 43/2020", ["43/2020"]),
+    ("the earlier decision\nCMD-23-044 refers", ["CMD-23-044"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RELATED)
+def test_related_decision_forms(text, expected):
+    own_text = "Reference code: PCD 1\n" + text
+    own, start, end = segment(own_text)[0]
+    assert [ref_key(r.value) for r in related(own_text, start, end, own)] == [ref_key(e) for e in expected]
+
+
+PROVISIONS = [
+    ("Schedule 3, Paragraph 7", [(("schedule", "3"), ("paragraph", "7"))]),
+    ("section 149(1)", [(("section", "149"), ("", "1"))]),
+    ("regulation 32(2)(b)(ii)", [(("regulation", "32"), ("", "2"), ("", "b"), ("", "ii"))]),
+    ("Section 32 (2) (b) (ii) and (iii)", [(("section", "32"), ("", "2"), ("", "b"), ("", "ii")),
+                                           (("section", "32"), ("", "2"), ("", "b"), ("", "iii"))]),
+    ("sections 30, 34 and 38", [(("section", "30"),), (("section", "34"),), (("section", "38"),)]),
+    ("paragraph 14 of Schedule 11", [(("schedule", "11"), ("paragraph", "14"))]),
+    ("Section. 22A", [(("section", "22A"),)]),
+    ("s22A", [(("section", "22A"),)]),
+    ("article 35", [(("article", "35"),)]),
+]
+
+
+@pytest.mark.parametrize(("text", "parts"), PROVISIONS)
+def test_provision_grammar(text, parts):
+    assert parse_chain(text) == parts
+
+
+CITATIONS = [
+    ("under Schedule 3, Paragraph 7 of the Police Reform and Social Responsibility Act 2011",
+     ("ukpga/2011/13", "schedule 3 paragraph 7")),
+    ("the duty in section 149(1) of the Equality Act 2010", ("ukpga/2010/15", "section 149 1")),
+    ("regulation 32(2)(b)(ii) of the Public Contracts Regulations 2015", ("uksi/2015/102", "regulation 32 2 b ii")),
+    ("Under Article 35 of the General Data Protection Regulation (GDPR)", ("eur/2016/679", "article 35")),
+    ("a collaboration under s.22A of the Police Act 1996", ("ukpga/1996/16", "section 22A")),
+    ("compliant with Public Contract Regulations.", ("uksi/2015/102", "")),
+    ("Section 57 of the DPA 2018", ("ukpga/2018/12", "section 57")),
+    ("the Widget Licensing (Amendment) Order 2031 applies", (None, "")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CITATIONS)
+def test_citations_resolve_to_legislation_ids(text, expected):
+    from kg.graph import provision_path
+
+    cites = {(c.legislation_id, provision_path(c.provision)) for c in find_citations(text, 0, len(text))}
+    assert expected in cites
+
+
+def test_unknown_instruments_are_kept_unresolved():
+    text = "powers in section 4 of the Widget Licensing (Amendment) Order 2031"
+    (cite,) = find_citations(text, 0, len(text))
+    assert cite.title == "Widget Licensing (Amendment) Order 2031" and not cite.resolved
+
+
+def test_topic_acronyms_are_not_citations():
+    text = "They understand their GDPR responsibilities."
+    assert find_citations(text, 0, len(text)) == []
+
+
+DELEGATIONS = [
+    ("pursuant to Paragraph 4.8 of the MOPAC Scheme of Consent and Delegation which",
+     ("MOPAC Scheme of Consent and Delegation", "paragraph", "4.8")),
+    ("Para 4.8 of the MOPAC Scheme of Delegation and Consent provides",
+     ("MOPAC Scheme of Consent and Delegation", "paragraph", "4.8")),
+    ("under the MOPAC Scheme of Delegation and Consent (4.8).",
+     ("MOPAC Scheme of Consent and Delegation", "paragraph", "4.8")),
+    ("in line with article 8.55 of the Interim Scheme of Governance.", ("Interim Scheme of Governance", "article", "8.55")),
+    ("Under Financial Regulations paragraph 4.2, contracts", ("Financial Regulations", "paragraph", "4.2")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DELEGATIONS)
+def test_delegation_clause_forms(text, expected):
+    found = [(d.scheme_name, d.clause_kind, d.clause_number) for d in find_delegations(text, 0, len(text))]
+    assert found == [expected]
+
+
+def test_the_decisions_own_paragraph_numbers_are_not_clauses():
+    text = "4.1. The MOPAC Scheme of Consent and Delegation (October 2016) applies. 4.8 Finance."
+    assert find_delegations(text, 0, len(text)) == []
+
+
+DATES = [("12 March 2021", "2021-03-12"), ("3rd June 2019", "2019-06-03"), ("12/03/2021", "2021-03-12"),
+         ("12.3.21", "2021-03-12"), ("2021-03-18", "2021-03-18"), ("February 8th, 2016", "2016-02-08"),
+         ("Dated this 9th day of August 2022", "2022-08-09"), ("19th Aug 2016", "2016-08-19")]
+
+
+@pytest.mark.parametrize(("text", "iso"), DATES)
+def test_date_forms(text, iso):
+    assert [d.isoformat() for _, _, d in find_dates(text, 0, len(text))] == [iso]
+
+
+NAMES = [("Sophie Linden (Past staff)", "Sophie Linden"), ("PCC Lisa Townsend (wet copy held in OPCC)", "Lisa Townsend"),
+         ("Cllr Nadia Rahman-Hurst", "Nadia Rahman-Hurst"), ("Philip Seccombe TD", "Philip Seccombe"),
+         ("Deputy Mayor for Policing and Crime", None), ("[signature]", None)]
+
+
+@pytest.mark.parametrize(("raw", "name"), NAMES)
+def test_decision_maker_names_are_stripped_of_decoration(raw, name):
+    assert clean_name(raw) == name

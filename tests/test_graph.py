@@ -1,0 +1,71 @@
+"""Facts -> triples: the golden graph, IRIs and the document graph's self-containment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+
+from kg import iris
+from kg.extract import extract_decisions
+from kg.graph import document_graph, provision_path
+from kg.ingest import Source, read_document
+
+FIXTURES = Path(__file__).parent / "fixtures"
+GOLDEN = sorted((FIXTURES / "golden").glob("*.ttl"))
+
+
+def graph_of(name: str) -> Graph:
+    path = FIXTURES / "docs" / name
+    doc = read_document(Source(path, path.name))
+    return document_graph(doc, extract_decisions(doc))
+
+
+def test_golden_graphs_match_as_graphs():
+    assert len(GOLDEN) == 1
+    for golden in GOLDEN:
+        expected = Graph().parse(golden)
+        actual = graph_of(golden.stem + ".txt")
+        if not isomorphic(expected, actual):
+            _, only_expected, only_actual = graph_diff(to_isomorphic(expected), to_isomorphic(actual))
+            raise AssertionError(f"{golden.name}: missing {sorted(only_expected)[:5]} extra {sorted(only_actual)[:5]}")
+
+
+def test_legislation_iris_are_legislation_gov_uk_identifiers():
+    g = graph_of("pcd-9001-bus-stop-safety.txt")
+    cited = set(g.objects(None, iris.KG.citesLegislation))
+    assert cited == {URIRef("http://www.legislation.gov.uk/id/ukpga/2011/13/schedule/3/paragraph/7")}
+    parent = URIRef("http://www.legislation.gov.uk/id/ukpga/2011/13/schedule/3")
+    assert (next(iter(cited)), iris.ELI.is_part_of, parent) in g
+
+
+def test_readable_stable_iris():
+    assert str(iris.decision("PCD 1532")).endswith("/id/decision/pcd-1532")
+    assert str(iris.decision("DMPCD 2015 148")).endswith("/id/decision/dmpcd-2015-148")
+    assert str(iris.decision("44/2020", "pcc-surrey")).endswith("/id/decision/pcc-surrey/44-2020")
+    assert str(iris.organisation("home-office")).endswith("/id/org/home-office")
+    assert str(iris.financial_year(2023)).endswith("/id/financial-year/2023-24")
+    inst = iris.legislation("ukpga/2010/15")
+    assert str(iris.provision(inst, (("section", "149"), ("", "1")))) == \
+        "http://www.legislation.gov.uk/id/ukpga/2010/15/section/149/1"
+    assert provision_path((("section", "149"), ("", "1"))) == "section 149 1"
+
+
+def test_financial_years_run_april_to_march():
+    g = graph_of("pcd-9001-bus-stop-safety.txt")
+    fy = iris.financial_year(2024)
+    begin = g.value(fy, iris.TIME.hasBeginning)
+    end = g.value(fy, iris.TIME.hasEnd)
+    assert str(g.value(begin, iris.TIME.inXSDDate)) == "2024-04-01"
+    assert str(g.value(end, iris.TIME.inXSDDate)) == "2025-03-31"
+
+
+def test_document_graph_describes_every_node_it_references():
+    """Each graph can be validated alone: referenced organisations and instruments carry labels."""
+    g = graph_of("gla-md9002-riverside-walkway.md")
+    for org in set(g.objects(None, iris.KG.funder)) | set(g.objects(None, iris.KG.recipient)):
+        assert g.value(org, iris.SKOS.prefLabel) is not None
+    for cited in g.objects(None, iris.KG.citesLegislation):
+        instrument = g.value(cited, iris.KG.ofInstrument) or cited
+        assert g.value(instrument, iris.KG.legislationId) is not None
