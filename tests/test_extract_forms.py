@@ -151,7 +151,8 @@ DELEGATIONS = [
      ("MOPAC Scheme of Consent and Delegation", "paragraph", "4.8")),
     ("under the MOPAC Scheme of Delegation and Consent (4.8).",
      ("MOPAC Scheme of Consent and Delegation", "paragraph", "4.8")),
-    ("in line with article 8.55 of the Interim Scheme of Governance.", ("Interim Scheme of Governance", "article", "8.55")),
+    ("in line with article 8.55 of the Interim Scheme of Governance.",
+     ("Interim Scheme of Governance", "article", "8.55")),
     ("Under Financial Regulations paragraph 4.2, contracts", ("Financial Regulations", "paragraph", "4.2")),
 ]
 
@@ -177,7 +178,8 @@ def test_date_forms(text, iso):
     assert [d.isoformat() for _, _, d in find_dates(text, 0, len(text))] == [iso]
 
 
-NAMES = [("Sophie Linden (Past staff)", "Sophie Linden"), ("PCC Lisa Townsend (wet copy held in OPCC)", "Lisa Townsend"),
+NAMES = [("Sophie Linden (Past staff)", "Sophie Linden"),
+         ("PCC Lisa Townsend (wet copy held in OPCC)", "Lisa Townsend"),
          ("Cllr Nadia Rahman-Hurst", "Nadia Rahman-Hurst"), ("Philip Seccombe TD", "Philip Seccombe"),
          ("Deputy Mayor for Policing and Crime", None), ("[signature]", None)]
 
