@@ -18,8 +18,9 @@ from kg.extract.parties import accept_verbs, assign
 from kg.extract.text import lines_of
 
 LABEL_LOOKBACK = 3
-# A grant, contract or allocation the decision makes to someone else is paid by the deciding body.
-SELF_FUNDED_KINDS = ("grant", "contract", "allocation", "spend")
+# Money the decision gives someone else is paid by the deciding body, unless the sum is only
+# a threshold, a bid or income.
+NOT_SELF_FUNDED_KINDS = ("threshold", "bid", "income")
 
 
 @dataclass
@@ -28,6 +29,7 @@ class Draft:
     funder: Org | None = None
     recipient: Org | None = None
     weak: set[str] = field(default_factory=set)  # roles inferred (row label, deciding body), not stated
+    incoming: bool = False  # the funder was stated as a source ("from the Home Office")
     period: str | None = None
     kind: str | None = None
 
@@ -43,6 +45,7 @@ def money_flows(text: str, start: int, end: int, orgs: list[OrgMention], self_or
         for j, roles in assign(text, orgs, local, s, e).items():
             drafts[indexes[j]].funder = roles.get("funder")
             drafts[indexes[j]].recipient = roles.get("recipient")
+            drafts[indexes[j]].incoming = bool(roles.get("incoming"))
         for i in indexes:
             d = drafts[i]
             d.period = period_for(text, d.mention, (s, e), local)
@@ -54,11 +57,21 @@ def money_flows(text: str, start: int, end: int, orgs: list[OrgMention], self_or
         if d.mention.line_alone and d.funder is None and d.recipient is None:
             d.recipient = _row_label_party(text, d.mention, orgs, start)
             d.weak.add("recipient")
-        if self_org and d.funder is None and d.recipient and d.recipient.key != self_org.key \
-                and d.kind in SELF_FUNDED_KINDS:
-            d.funder = self_org
-            d.weak.add("funder")
+        _deciding_body_as_party(d, self_org)
     return _merge(drafts)
+
+
+def _deciding_body_as_party(d: Draft, self_org: Org | None) -> None:
+    """Money moving to someone else comes from the deciding body; money a named funder
+    provides goes to it. Both are inferred, so a party the text states overrides them."""
+    if self_org is None or d.kind in NOT_SELF_FUNDED_KINDS:
+        return
+    if d.funder is None and d.recipient and d.recipient.key != self_org.key:
+        d.funder = self_org
+        d.weak.add("funder")
+    elif d.recipient is None and d.incoming and d.funder and d.funder.key != self_org.key:
+        d.recipient = self_org
+        d.weak.add("recipient")
 
 
 def _accepts(sentence: str, draft: Draft) -> bool:

@@ -87,7 +87,7 @@ def _context_mentions(text: str, start: int, end: int, publisher: str | None,
         entry = self_entry if org_id == "_self" else registry.entries.get(org_id)
         if not entry:
             continue
-        for hit in re.finditer(rf"(?<![\w-]){re.escape(alias)}(?![\w'’-])", text[start:end]):
+        for hit in re.finditer(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", text[start:end]):
             s, e = start + hit.start(), start + hit.end()
             if alias == "Mayor" and re.search(r"(?:Deputy|Assistant)\s+$", text[max(0, s - 12):s]):
                 continue

@@ -24,7 +24,8 @@ class Rule:
     role: str
     side: str  # "before" or "after": where the cue words sit relative to the mention
     regex: re.Pattern[str]
-    spread: bool = False  # the mention is the sentence's subject: it funds every later sum
+    spread: str | None = None  # "later": also every later sum without this role; "all": every such sum
+    incoming: bool = False  # money coming in from this funder ("£500k from the Home Office")
 
 
 @dataclass
@@ -39,7 +40,7 @@ def _rules() -> list[Rule]:
     out = []
     for r in cues("parties")["rules"]:
         side = "before" if "before" in r else "after"
-        out.append(Rule(r["role"], side, re.compile(r[side], re.I), bool(r.get("spread"))))
+        out.append(Rule(r["role"], side, re.compile(r[side], re.I), r.get("spread"), bool(r.get("incoming"))))
     return out
 
 
@@ -60,20 +61,23 @@ def classify(text: str, mention: OrgMention, lo: int, hi: int) -> Rule | None:
 
 
 def assign(text: str, mentions: list[OrgMention], sums: list, lo: int, hi: int) -> dict[int, dict[str, Org]]:
-    """For each sum index, {'funder': Org, 'recipient': Org} from the mentions in [lo, hi)."""
+    """For each sum index, {'funder': Org, 'recipient': Org, 'incoming': bool} from the mentions in [lo, hi)."""
     out: dict[int, dict[str, Org]] = {}
     for mention in mentions:
         if not (lo <= mention.span.start < hi):
             continue
         rule = classify(text, mention, lo, hi)
-        if not rule:
+        if not rule or rule.role == "none":
             continue
         index = _nearest_sum(mention, sums, prefer_before=(rule.side == "before"))
         if index is not None:
-            out.setdefault(index, {}).setdefault(rule.role, mention.org)
+            roles = out.setdefault(index, {})
+            if rule.role not in roles and rule.incoming:
+                roles["incoming"] = True
+            roles.setdefault(rule.role, mention.org)
         if rule.spread:
             for i, s in enumerate(sums):
-                if s.span.start > mention.span.end:
+                if rule.spread == "all" or s.span.start > mention.span.end:
                     out.setdefault(i, {}).setdefault(rule.role, mention.org)
     return out
 
