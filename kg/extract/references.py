@@ -199,15 +199,17 @@ def _item_start(text: str, hit: RefHit) -> int:
     line_start = text.rfind("\n", 0, hit.start) + 1
     label_line = text.rfind("\n", 0, line_start - 1) + 1 if line_start else 0
     pos = line_start
-    for _ in range(4):
-        if pos <= 0:
-            break
+    seen = 0
+    while pos > 0 and seen < 6:
         prev_start = text.rfind("\n", 0, pos - 1) + 1
         prev = text[prev_start:pos].strip()
         if prev and (len(prev) > 200 or prev.endswith(".")):
             break
         pos = prev_start
-        if prev and not re.match(r"(?i)[•*\- \t]*(?:date|decision by|reference|page type)", prev):
+        if not prev:
+            continue
+        seen += 1
+        if not re.match(r"(?i)[•*\- \t]*(?:date|decision by|reference|page type|decision type|directorate)", prev):
             break
     return min(pos, label_line) if label_line < line_start else pos
 

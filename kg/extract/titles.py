@@ -24,6 +24,7 @@ def _title_label() -> re.Pattern[str]:
 def _furniture(line: str) -> bool:
     s = line.strip(SEPARATORS + ".")
     return (not s or s.lower() in {x.lower() for x in cues("decision")["not_title_lines"]}
+            or bool(re.match(r"(?i)(?:page type|decision type|directorate|date \w+|reference code|showing \d)\b", s))
             or len(s) > MAX_TITLE or bool(re.fullmatch(r"[\d\W]+", s)))
 
 
