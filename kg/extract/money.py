@@ -47,6 +47,9 @@ def parse_number(num: str, dec: str | None, mult: str | None) -> Decimal:
     if dec:
         value += Decimal("0" + dec)
     scale = cues("money")["multipliers"].get((mult or "").lower().rstrip("."), 1)
+    if scale > 1 and not dec and re.fullmatch(r"\d{1,3},\d{3}", num) \
+            and value * scale > cues("money")["decimal_comma_above"]:
+        value = Decimal(num.replace(",", "."))  # '£31,469m' -> £31.469m
     return value * scale
 
 
