@@ -117,6 +117,8 @@ def _decision(b: _Builder, decision: Decision) -> None:
               decision.date_signed.span)
     for i, amount in enumerate(decision.amounts):
         _money(b, node, decision, i, amount)
+    for role, mention in decision.named_parties:
+        b.add(node, KG.funder if role == "funder" else KG.recipient, _org(b, mention.org), mention.span)
     for citation in decision.citations:
         b.add(node, KG.citesLegislation, _legislation(b, citation), citation.span)
     for delegation in decision.delegations:

@@ -15,6 +15,7 @@ from kg.extract.law import find_citations
 from kg.extract.model import Amount, Decision, Org, Text
 from kg.extract.money_flows import money_flows
 from kg.extract.orgs import find_orgs
+from kg.extract.parties import standalone_parties
 from kg.extract.people import find_date_signed, find_maker
 from kg.extract.references import RefHit, related, segment
 from kg.extract.text import span
@@ -56,6 +57,7 @@ def _decision(text: str, own: RefHit, start: int, end: int) -> Decision:
         related=related(text, start, end, own),
     )
     decision.amounts = _one_name_per_org(decision.amounts)
+    decision.named_parties = standalone_parties(text, orgs, start, end)
     decision.funders, decision.recipients = _parties(decision)
     return decision
 
@@ -89,10 +91,14 @@ def _self_org(publisher: str | None, orgs) -> Org | None:
 
 
 def _parties(decision: Decision):
+    """Funders and recipients of the decision: the parties of its flows, then parties it names
+    in sentences without a sum ('a contract with X Ltd')."""
     funders, recipients = {}, {}
     for amount in decision.amounts:
         if amount.funder:
             funders.setdefault(amount.funder.key, amount.funder)
         if amount.recipient:
             recipients.setdefault(amount.recipient.key, amount.recipient)
+    for role, mention in decision.named_parties:
+        (funders if role == "funder" else recipients).setdefault(mention.org.key, mention.org)
     return list(funders.values()), list(recipients.values())

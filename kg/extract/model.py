@@ -87,6 +87,7 @@ class Decision:
     amounts: list[Amount] = field(default_factory=list)
     funders: list[Org] = field(default_factory=list)
     recipients: list[Org] = field(default_factory=list)
+    named_parties: list[tuple[str, OrgMention]] = field(default_factory=list)  # parties outside sums
     citations: list[Citation] = field(default_factory=list)
     delegations: list[Delegation] = field(default_factory=list)
     related: list[Text] = field(default_factory=list)

@@ -34,7 +34,8 @@ class Matchers:
 
 
 CAP = r"(?:[A-Z][\w'’&\-]*|[0-9]+[A-Za-z][\w'’&\-]*)"
-PHRASE = rf"{CAP}(?:(?:[ \t]+(?:of|and|for|on|in|at|&))?(?:[ \t]+the)?[ \t]+{CAP})*(?:[ \t]*\([A-Z][A-Za-z&]{{1,9}}\))?"
+GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # a space, or one line break where a long name wraps
+PHRASE = rf"{CAP}(?:(?:{GAP}(?:of|and|for|on|in|at|&))?(?:{GAP}the)?{GAP}{CAP})*(?:[ \t]*\([A-Z][A-Za-z&]{{1,9}}\))?"
 SLOT = re.compile(rf"(?i:\b(?:to|with|from|by|towards)[ \t]+(?:the[ \t]+)?)(?P<name>{PHRASE})")
 
 
@@ -156,8 +157,8 @@ def _named(text: str, s: int, e: int, registry, min_words: int = 2) -> list[OrgM
         s += m.end()
         name = name[m.end():]
     words = name.split()
-    base = ACRONYM_AFTER.sub("", name)
-    if len(words) < min_words or not plausible_name(base) or "\n" in name or MONTH_START.match(name):
+    base = re.sub(r"\s+", " ", ACRONYM_AFTER.sub("", name))
+    if len(words) < min_words or not plausible_name(base) or MONTH_START.match(name):
         return []
     return [OrgMention(registry.resolve(base), span(text, s, e))]
 

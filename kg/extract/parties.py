@@ -26,6 +26,8 @@ class Rule:
     regex: re.Pattern[str]
     spread: str | None = None  # "later": also every later sum without this role; "all": every such sum
     incoming: bool = False  # money coming in from this funder ("£500k from the Home Office")
+    standalone: bool = False  # names a party of the decision even with no sum in the sentence
+    rank: int = 0  # position in parties.yaml: earlier rules win
 
 
 @dataclass
@@ -38,9 +40,10 @@ class Party:
 @lru_cache(maxsize=1)
 def _rules() -> list[Rule]:
     out = []
-    for r in cues("parties")["rules"]:
+    for rank, r in enumerate(cues("parties")["rules"]):
         side = "before" if "before" in r else "after"
-        out.append(Rule(r["role"], side, re.compile(r[side], re.I), r.get("spread"), bool(r.get("incoming"))))
+        out.append(Rule(r["role"], side, re.compile(r[side], re.I), r.get("spread"), bool(r.get("incoming")),
+                        bool(r.get("standalone")), rank))
     return out
 
 
@@ -62,23 +65,39 @@ def classify(text: str, mention: OrgMention, lo: int, hi: int) -> Rule | None:
 
 def assign(text: str, mentions: list[OrgMention], sums: list, lo: int, hi: int) -> dict[int, dict[str, Org]]:
     """For each sum index, {'funder': Org, 'recipient': Org, 'incoming': bool} from the mentions in [lo, hi)."""
-    out: dict[int, dict[str, Org]] = {}
+    best: dict[tuple[int, str], tuple[int, Org, bool]] = {}
     for mention in mentions:
         if not (lo <= mention.span.start < hi):
             continue
         rule = classify(text, mention, lo, hi)
         if not rule or rule.role == "none":
             continue
+        targets = set()
         index = _nearest_sum(mention, sums, prefer_before=(rule.side == "before"))
         if index is not None:
-            roles = out.setdefault(index, {})
-            if rule.role not in roles and rule.incoming:
-                roles["incoming"] = True
-            roles.setdefault(rule.role, mention.org)
+            targets.add(index)
         if rule.spread:
-            for i, s in enumerate(sums):
-                if rule.spread == "all" or s.span.start > mention.span.end:
-                    out.setdefault(i, {}).setdefault(rule.role, mention.org)
+            targets |= {i for i, s in enumerate(sums) if rule.spread == "all" or s.span.start > mention.span.end}
+        for i in targets:
+            rank = rule.rank if i == index else rule.rank + 1000  # spread parties yield to stated ones
+            if (i, rule.role) not in best or rank < best[(i, rule.role)][0]:
+                best[(i, rule.role)] = (rank, mention.org, rule.incoming and i == index)
+    out: dict[int, dict] = {}
+    for (i, role), (_, org, incoming) in best.items():
+        out.setdefault(i, {})[role] = org
+        if role == "funder" and incoming:
+            out[i]["incoming"] = True
+    return out
+
+
+def standalone_parties(text: str, mentions: list[OrgMention], lo: int, hi: int) -> list[tuple[str, OrgMention]]:
+    """Parties the decision names outside sentences with sums ('a contract with X Ltd')."""
+    out = []
+    for mention in mentions:
+        if lo <= mention.span.start < hi:
+            rule = classify(text, mention, lo, hi)
+            if rule and rule.standalone:
+                out.append((rule.role, mention))
     return out
 
 
