@@ -56,19 +56,25 @@ def find_orgs(text: str, start: int, end: int, publisher: str | None = None,
     `publisher` (a registry id) and `self_org` (the deciding body) resolve names that
     only context can: 'the Mayor' in a GLA decision, 'the Commissioner' in a PCC's.
     """
+    found = _registry_mentions(text, start, end) + _unknown_mentions(text, start, end)
+    found += _context_mentions(text, start, end, publisher, self_org)
+    chosen = _non_overlapping(found)
+    chosen += _acronym_mentions(text, start, end, chosen)
+    return _non_overlapping(chosen)
+
+
+@lru_cache(maxsize=8)
+def _registry_mentions(text: str, start: int, end: int) -> list[OrgMention]:
+    """Registry names and aliases in a region (cached: context-dependent passes repeat it)."""
     registry = registries.organisations()
     m = matchers()
-    found: list[OrgMention] = []
+    found = []
     for index in (m.names, m.acronyms):
         for s, e, surface in index.finditer(text, start, end):
             entry = registry.lookup(surface)
             if entry:
                 found.append(OrgMention(_with_alias(entry.as_org(), _surface(surface)), span(text, s, e)))
-    found += _context_mentions(text, start, end, publisher, self_org)
-    found += _unknown_mentions(text, start, end, registry)
-    chosen = _non_overlapping(found)
-    chosen += _acronym_mentions(text, start, end, chosen)
-    return _non_overlapping(chosen)
+    return found
 
 
 def _surface(name: str) -> str:
@@ -102,7 +108,9 @@ BEFORE_SUM = re.compile(
     r"(?<![\w'’])(?P<name>[A-Z][\w'’&-]*(?:[ \t]+[A-Z0-9][\w'’&-]*){0,4}(?:[ \t]+[a-z][\w'’-]*)?)[ \t]*\([ \t]*£")
 
 
-def _unknown_mentions(text: str, start: int, end: int, registry) -> list[OrgMention]:
+@lru_cache(maxsize=8)
+def _unknown_mentions(text: str, start: int, end: int) -> list[OrgMention]:
+    registry = registries.organisations()
     return _suffix_mentions(text, start, end, registry) + _before_sum_mentions(text, start, end, registry)
 
 

@@ -64,7 +64,7 @@ def _label_regex() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _cue_regex() -> re.Pattern[str]:
     words = "|".join(cues("references")["cue_words"])
-    return re.compile(rf"(?i)\b(?:{words})\s*(?:number|no\.?|ref(?:erence)?\.?)?\s*[:–-]?\s*\(?$")
+    return re.compile(rf"(?i)\b(?:{words})\s*(?:number|no\b\.?|ref(?:erence)?\b\.?)?\s*[:–-]?\s*\(?")
 
 
 def _format(scheme: RefScheme, m: re.Match[str]) -> str:
@@ -117,17 +117,23 @@ def cued_hits(text: str, start: int, end: int) -> list[RefHit]:
 
 @lru_cache(maxsize=16)
 def _all_cued_hits(text: str) -> list[RefHit]:
-    start, end = 0, len(text)
-    out: list[RefHit] = []
-    for scheme in ref_schemes():
-        if scheme.label_only:
-            continue
-        for m in scheme.regex.finditer(text, start, end):
-            before = text[max(start, m.start() - 40):m.start()]
-            cued = scheme.anywhere or _cue_regex().search(before)
-            if cued and not any(h.start <= m.start() < h.end for h in out):
-                out.append(RefHit(_format(scheme, m), m.start(), m.end(), scheme))
+    """Anywhere-safe codes, plus any scheme's code right after a cue word ('Decision 43/2020')."""
+    out = list(_all_anywhere_hits(text))
+    for cue in _cue_regex().finditer(text):
+        hit = _cued_at(text, cue.end())
+        if hit and not any(h.start <= hit.start < h.end for h in out):
+            out.append(hit)
     return sorted(out, key=lambda h: h.start)
+
+
+def _cued_at(text: str, pos: int) -> RefHit | None:
+    for scheme in ref_schemes():
+        if scheme.anywhere or scheme.label_only:
+            continue
+        m = scheme.regex.match(text, pos, min(len(text), pos + 60))
+        if m:
+            return RefHit(_format(scheme, m), m.start(), m.end(), scheme)
+    return None
 
 
 def heading_hits(text: str) -> list[RefHit]:
