@@ -113,17 +113,15 @@ class PhraseIndex:
         end = len(text) if end is None else end
         starts, ends, exact, lower = _tokens(text)
         forms = lower if self.ignore_case else exact
-        i, stop = bisect_left(starts, start), bisect_left(starts, end)
+        lo, stop = bisect_left(starts, start), bisect_left(starts, end)
         by_first = self.by_first
-        while i < stop:
-            length = 0
-            for words in by_first.get(forms[i], ()):
+        covered = -1
+        for i in [k for k in range(lo, stop) if forms[k] in by_first]:  # candidates only
+            if i <= covered:
+                continue
+            for words in by_first[forms[i]]:
                 n = len(words)
-                if i + n <= stop and tuple(forms[i:i + n]) == words:
-                    length = n
+                if i + n <= stop and tuple(forms[i:i + n]) == words and ends[i + n - 1] <= end:
+                    yield starts[i], ends[i + n - 1], text[starts[i]:ends[i + n - 1]]
+                    covered = i + n - 1
                     break
-            if length and ends[i + length - 1] <= end:
-                yield starts[i], ends[i + length - 1], text[starts[i]:ends[i + length - 1]]
-                i += length
-            else:
-                i += 1
