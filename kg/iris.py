@@ -18,15 +18,11 @@ ID = BASE + "id/"
 class CachedNamespace(Namespace):
     """An rdflib Namespace that makes each term once (rdflib builds a new URIRef per access)."""
 
-    _terms: dict[tuple[str, str], URIRef] = {}
-
     def __getattr__(self, name: str) -> URIRef:
         if name.startswith("__"):
             raise AttributeError(name)
-        key = (str(self), name)
-        term = self._terms.get(key)
-        if term is None:
-            term = self._terms[key] = super().__getattr__(name)
+        term = super().__getattr__(name)
+        self.__dict__[name] = term  # later look-ups find it without calling __getattr__
         return term
 
 
