@@ -159,10 +159,14 @@ def _role_from_body(text: str, start: int, end: int) -> Text | None:
 def find_date_signed(text: str, start: int, end: int) -> Text | None:
     d = _data()
     labelled = _label_regex(d["date_labels_signed"])
+    filled = False
     for m in labelled.finditer(text, start, end):
         found = _date_in_value(text, m.end(), end)
         if found:
             return found
+        filled = filled or _label_has_text(text, m.end(), end)
+    if filled:
+        return None  # 'Date signed: signed copy to follow': the page says it has no date yet
     for anchor in _signature_anchors(text, start, end):
         found = _date_near(text, anchor, end)
         if found:
@@ -179,6 +183,12 @@ def _date_in_value(text: str, pos: int, end: int) -> Text | None:
         if value and not re.fullmatch(r"[_.…\s-]*", value):
             return None
     return None
+
+
+def _label_has_text(text: str, pos: int, end: int) -> bool:
+    line_end = text.find("\n", pos)
+    value = text[pos: line_end if 0 <= line_end < end else end]
+    return bool(re.search(r"[A-Za-z]{3}", value))
 
 
 def _signature_anchors(text: str, start: int, end: int) -> list[int]:
@@ -198,7 +208,7 @@ def _date_near(text: str, anchor: int, end: int) -> Text | None:
     for s, e, d in find_dates(text, anchor, window_end):
         line_start = text.rfind("\n", 0, s) + 1
         line = text[line_start:s]
-        if re.search(r"(?i)published|publication|report|meeting|received|review", line):
+        if re.search(r"(?i)published|publication|report|meeting|received|review|updated|modified|printed", line):
             continue
         return Text(d.isoformat(), span(text, s, e))
     return None
