@@ -98,6 +98,23 @@ class LegislationRegistry:
     def lookup(self, title: str) -> Instrument | None:
         return self.by_title.get(title_key(title))
 
+    def lookup_fuzzy(self, title: str, threshold: float = 0.75) -> Instrument | None:
+        """A misnamed title of a known year ('Police and Reform and Social Responsibility Act
+        2011') resolves to the instrument of that year whose title shares most of its words."""
+        year = re.search(r"((?:1[89]|20)\d\d)\s*$", title)
+        if not year:
+            return None
+        words = set(title_key(title).split())
+        best, score = None, threshold
+        for inst in self.instruments:
+            if inst.year != int(year.group(1)):
+                continue
+            theirs = set(title_key(inst.title).split())
+            jaccard = len(words & theirs) / len(words | theirs)
+            if jaccard > score:
+                best, score = inst, jaccard
+        return best
+
 
 def title_key(title: str) -> str:
     s = title.lower().replace("’", "'")

@@ -124,6 +124,8 @@ CITATIONS = [
     ("compliant with Public Contract Regulations.", ("uksi/2015/102", "")),
     ("Section 57 of the DPA 2018", ("ukpga/2018/12", "section 57")),
     ("the Widget Licensing (Amendment) Order 2031 applies", (None, "")),
+    ("under the Police and Reform and Social Responsibility Act 2011", ("ukpga/2011/13", "")),
+    ("Anti-social Behaviour, Crime and Policing Act 2014 Section 143", ("ukpga/2014/12", "section 143")),
 ]
 
 

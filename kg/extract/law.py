@@ -126,7 +126,7 @@ def _instrument_mentions(text: str, start: int, end: int) -> list[InstrumentMent
     for m in _grammar()["generic"].finditer(text, start, end):
         title, s = _trim_title(m.group("title"), m.start("title"))
         if title and not any(f.start < m.end("title") and s < f.end for f in found):
-            inst = reg.lookup(title)
+            inst = reg.lookup(title) or reg.lookup_fuzzy(title)
             found.append(InstrumentMention(
                 inst.title if inst else title, inst.legislation_id if inst else None,
                 inst.kind if inst else _guess_kind(title), int(m.group("year")), s, m.end("title")))
