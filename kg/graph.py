@@ -9,6 +9,7 @@ Self-contained document graphs can be validated, replaced and pushed one by one.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 
@@ -66,8 +67,14 @@ class _Builder:
         g.add((selector, RDF.type, OA.TextQuoteSelector))
         g.add((selector, RDF.type, OA.TextPositionSelector))
         g.add((selector, OA.exact, Literal(where.quote)))
-        g.add((selector, OA.start, Literal(self.doc.source_offset(where.start))))
-        g.add((selector, OA.end, Literal(self.doc.source_offset(where.end))))
+        g.add((selector, OA.start, _int(self.doc.source_offset(where.start))))
+        g.add((selector, OA.end, _int(self.doc.source_offset(where.end))))
+
+
+@lru_cache(maxsize=65536)
+def _int(value: int) -> Literal:
+    """Offsets repeat across facts and documents; rdflib literals are slow to make."""
+    return Literal(value)
 
 
 def document_triples(doc: SourceText, decisions: list[Decision]) -> list[tuple]:
