@@ -65,9 +65,18 @@ def _clauses_around(text, s, e, lo, hi, default_kind):
         out.append((*_clause(m.group("kind"), m.group("num"), m.group("parent") or m.group("parent2")), cs, e))
     m = AFTER.match(text, e, min(hi, e + 40))
     if m and not out:
-        kind = m.group("kind") or default_kind
+        kind = m.group("kind") or _kind_from_name(text[s:e], default_kind)
         out.append((*_clause(kind, m.group("num") or m.group("bare"), None), s, m.end()))
     return out
+
+
+def _kind_from_name(name: str, default: str) -> str:
+    """A bare number after 'Contract Procedure Rules' is a rule; after 'Standing Order(s)' a standing order."""
+    for pattern, kind in ((r"(?i)\brules$", "rule"), (r"(?i)\bstanding\s+orders?$", "standing order"),
+                          (r"(?i)\bregulations$", "regulation")):
+        if re.search(pattern, name.strip()):
+            return kind
+    return default
 
 
 def _clause(kind: str, number: str, parent: str | None) -> tuple[str, str]:

@@ -32,6 +32,7 @@ def _patterns() -> dict:
     return {
         "amount": re.compile(data["amount"], re.I),
         "bare": re.compile(data["bare_figure"]),
+        "aligned": re.compile(data["aligned_figure"]),
         "headers": [(re.compile(h["regex"], re.I), h["scale"]) for h in data["table_headers"]],
         "kinds": [(k, re.compile(v, re.I)) for k, v in data["kinds"].items()],
         "years": [re.compile(p) for p in data["financial_years"]],
@@ -88,13 +89,27 @@ def _table_figures(text: str, start: int, end: int, taken: set[int]) -> list[Mon
         if re.match(r"\s*\d+(?:\.\d+)+\.?\s+\w", line.text) or len(line.stripped) > 160:
             left = 0
             continue
-        for cell_start, cell in _cells(line):
-            m = pats["bare"].match(cell)
-            if m and cell_start + m.start("num") not in taken:
+        for start_at, m in _figures(line, pats, scale):
+            if start_at not in taken:
                 value = parse_number(m.group("num"), m.group("dec"), None) * scale
-                s = span(text, cell_start + m.start("num"), cell_start + m.end())
-                out.append(MoneyMention(value, "GBP", s, False, True))
+                out.append(MoneyMention(value, "GBP", span(text, start_at, start_at + len(m.group("num"))),
+                                        False, True))
     return out
+
+
+def _figures(line, pats: dict, scale: int):
+    """(offset, match) of each bare figure on a table line: whole cells, or right-aligned."""
+    found = []
+    for cell_start, cell in _cells(line):
+        m = pats["bare"].match(cell)
+        if m:
+            found.append((cell_start + m.start("num"), m))
+    if not found:
+        m = pats["aligned"].search(line.text)
+        digits = len(m.group("num").replace(",", "")) if m else 0
+        if m and line.text[:m.start()].strip() and (scale > 1 or digits >= 4):
+            found.append((line.start + m.start("num"), m))
+    return found
 
 
 def _cells(line) -> list[tuple[int, str]]:

@@ -25,6 +25,20 @@ POST_WORDS = re.compile(r"(?i)\b(?:mayor|commissioner|director|officer|chief|hea
 MAX_LOOKAHEAD_LINES = 4
 OFFICER_BLOCK = re.compile(r"(?i)chief finance|financial officer|chief executive|monitoring officer|officer approval|"
                            r"head of|legal advi|finance advi|originating officer|author")
+MAKER_BLOCK = re.compile(r"(?i)commissioner|mayor\b|decision of|decision maker|has my approval|i approve|i agree")
+SIGNING_LABEL = re.compile(r"(?i)^[\s|•*]*(?:signature|signed|name|approved by)\b")
+
+
+def in_officer_block(text: str, pos: int, lo: int) -> bool:
+    """Whether the signature line at `pos` belongs to an officer's sign-off, not the decision maker's:
+    the nearest block heading above it names an officer post."""
+    above = [ln.stripped for ln in lines_of(text, max(lo, pos - 600), pos) if ln.stripped.strip("|-: ")][-6:]
+    for line in reversed(above):
+        if MAKER_BLOCK.search(line):
+            return False
+        if OFFICER_BLOCK.search(line):
+            return True
+    return False
 
 
 @lru_cache(maxsize=1)
@@ -60,7 +74,7 @@ def canonical_role(role: str) -> str:
 def clean_name(raw: str) -> str | None:
     """'PCC Lisa Townsend (wet copy held in OPCC)' -> 'Lisa Townsend'; None if not a name."""
     s = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", raw)
-    s = re.sub(r"\s+", " ", s).strip(" ,.;:-–")
+    s = re.sub(r"\s+", " ", s).strip(" ,.;:-–|*_")
     d = _data()
     for prefix in sorted(d["name_prefixes"], key=len, reverse=True):
         s = re.sub(rf"^{re.escape(prefix)}\s+", "", s)
@@ -87,6 +101,8 @@ def find_maker(text: str, start: int, end: int) -> tuple[Text | None, Text | Non
     """(name, role) of the decision maker, either possibly None."""
     role: Text | None = None
     for m in _maker_label().finditer(text, start, end):
+        if SIGNING_LABEL.match(m.group()) and in_officer_block(text, m.start(), start):
+            continue
         name, found_role = _parse_maker_value(text, m.end(), end)
         role = role or found_role
         if name:
@@ -196,9 +212,7 @@ def _signature_anchors(text: str, start: int, end: int) -> list[int]:
     anchors = [m.end() for m in re.finditer(phrases, text[start:end], re.I)]
     anchors = [start + a for a in anchors]
     for m in re.finditer(r"(?im)^[ \t•*|]*(?:signature|signed)\b", text[start:end]):
-        above = [ln.text for ln in lines_of(text, max(start, start + m.start() - 400), start + m.start())
-                 if ln.stripped][-3:]
-        if not OFFICER_BLOCK.search(" ".join(above)):
+        if not in_officer_block(text, start + m.start(), start):
             anchors.append(start + m.start())
     return sorted(set(anchors))
 

@@ -143,15 +143,21 @@ def heading_hits(text: str) -> list[RefHit]:
         line_start = text.rfind("\n", 0, hit.start) + 1
         line_end = text.find("\n", hit.end)
         line = text[line_start: line_end if line_end >= 0 else len(text)]
-        if len(line) < 160 and re.search(r"(?i)\b(?:decision|record|notice|log)\b", line):
+        if len(line) < 160 and hit.start - line_start < 60 and not line.rstrip().endswith(".") \
+                and re.search(r"(?i)\b(?:decision|record|notice|log)\b", line):
             out.append(hit)
     return out
 
 
-def line_start_hits(text: str) -> list[RefHit]:
-    """Codes that open a line followed by more words: 'PCD 911 Piloting a ...'."""
+def line_start_hits(text: str, schemes: str = "anywhere") -> list[RefHit]:
+    """Codes that open a line followed by more words: 'PCD 911 Piloting a ...'.
+
+    With schemes="any", codes of every scheme count ('041/2014: Rural Taskforce ...'),
+    which is only safe for lines that look like item headings.
+    """
     out = []
-    for hit in anywhere_hits(text, 0, len(text)):
+    hits = anywhere_hits(text, 0, len(text)) if schemes == "anywhere" else _line_opening_codes(text)
+    for hit in hits:
         line_start = text.rfind("\n", 0, hit.start) + 1
         if re.fullmatch(r"[ \t•*\-#>|]*", text[line_start:hit.start]) and re.match(
                 r"[ \t]*[-–—:]?[ \t]*[A-Z0-9‘'\"“]", text[hit.end: hit.end + 6]):
@@ -175,7 +181,26 @@ def segment(text: str) -> list[tuple[RefHit, int, int]]:
     starts = line_start_hits(text)
     if starts:
         return [(starts[0], 0, len(text))]
+    items = _distinct([h for h in line_start_hits(text, "any") if _item_heading(text, h)])
+    if items:
+        return _regions(text, items) if len(items) > 1 else [(items[0], 0, len(text))]
     return []
+
+
+def _line_opening_codes(text: str) -> list[RefHit]:
+    """A code of any scheme at the start of each line."""
+    out = []
+    for m in re.finditer(r"(?m)^[ \t•*\-#>|]*", text):
+        hit = next((h for h in (_scheme_match(s, text, m.end()) for s in ref_schemes() if not s.label_only) if h),
+                   None)
+        if hit:
+            out.append(hit)
+    return out
+
+
+def _scheme_match(scheme: RefScheme, text: str, pos: int) -> RefHit | None:
+    m = scheme.regex.match(text, pos, min(len(text), pos + 60))
+    return RefHit(_format(scheme, m), m.start(), m.end(), scheme) if m else None
 
 
 def _item_heading(text: str, hit: RefHit) -> bool:

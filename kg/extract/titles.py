@@ -70,6 +70,21 @@ def _after_reference(text: str, start: int, end: int, own: RefHit) -> Text | Non
         before = text[line_start:hit.start]
         if not rest.strip(")]") and re.search(r"[A-Za-z]{3}.*[(\[]\s*$", before):
             return _clean(text, line_start, line_start + len(before.rstrip().rstrip("([").rstrip()), own)
+        found = _next_line_title(text, line_end, end, own) if not rest and len(before) < 40 else None
+        if found:
+            return found
+    return None
+
+
+def _next_line_title(text: str, pos: int, end: int, own: RefHit) -> Text | None:
+    """'Decision – 019-2022' on its own line: the title is the next line, if it reads like one."""
+    for line in lines_of(text, pos + 1, end)[:3]:
+        if not line.stripped:
+            continue
+        s = line.stripped
+        if not _furniture(line.text) and len(s) < 150 and not s.endswith((".", ":")) and s[0].isupper():
+            return _clean(text, line.start, line.end, own)
+        return None
     return None
 
 
