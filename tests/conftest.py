@@ -30,5 +30,5 @@ def examples_store(tmp_path_factory):
 
     store = Store(tmp_path_factory.mktemp("examples") / "store")
     report = build([str(EXAMPLES / "docs")], store)
-    assert report.documents >= 20 and not report.failures, report.failures
+    assert report.documents == 34 and not report.failures, report.failures
     return store

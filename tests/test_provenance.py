@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from kg.ingest import Source, read_document
 from kg.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,8 +38,18 @@ def test_every_evidence_quote_is_the_source_text_at_its_offsets(examples_store: 
     assert checked > 300
 
 
+def test_pdf_quotes_are_the_text_layer_at_their_offsets(examples_store: Store):
+    rows = [r for r in examples_store.select(EVIDENCE) if r["key"].value.endswith(".pdf")]
+    assert len({r["key"].value for r in rows}) == 2
+    for row in rows:
+        path = ROOT / "examples" / "docs" / row["key"].value
+        text = read_document(Source(path, path.name)).text
+        start, end = int(row["start"].value), int(row["end"].value)
+        assert text[start:end] == row["exact"].value
+
+
 def test_markup_sources_have_quotes_starting_at_their_offsets(examples_store: Store):
-    rows = [r for r in examples_store.select(EVIDENCE) if not r["key"].value.endswith(".txt")]
+    rows = [r for r in examples_store.select(EVIDENCE) if r["key"].value.endswith((".md", ".html"))]
     assert rows
     for row in rows:
         source = (ROOT / "examples" / "docs" / row["key"].value).read_text(encoding="utf-8")

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from kg import registries
+from kg.extract.cues import cues
 from kg.extract.model import Amount, Org, OrgMention
 from kg.extract.money import MoneyMention, find_money, kind_for, period_for, sentence_of
 from kg.extract.orgs import plausible_name
@@ -58,6 +59,9 @@ def money_flows(text: str, start: int, end: int, orgs: list[OrgMention], self_or
             d.recipient = _row_label_party(text, d.mention, orgs, start)
             d.weak.add("recipient")
         _deciding_body_as_party(d, self_org)
+        if self_org and d.funder is None and d.recipient is None and _self_spend(text, d.mention):
+            d.funder = self_org
+            d.weak.add("funder")
     return _merge(drafts)
 
 
@@ -72,6 +76,11 @@ def _deciding_body_as_party(d: Draft, self_org: Org | None) -> None:
     elif d.recipient is None and d.incoming and d.funder and d.funder.key != self_org.key:
         d.recipient = self_org
         d.weak.add("recipient")
+
+
+def _self_spend(text: str, mention: MoneyMention) -> bool:
+    before = text[max(0, mention.span.start - 60): mention.span.start]
+    return bool(re.search(cues("parties")["self_spend_before"], before, re.I))
 
 
 def _accepts(sentence: str, draft: Draft) -> bool:

@@ -56,7 +56,7 @@ def find_orgs(text: str, start: int, end: int, publisher: str | None = None,
     `publisher` (a registry id) and `self_org` (the deciding body) resolve names that
     only context can: 'the Mayor' in a GLA decision, 'the Commissioner' in a PCC's.
     """
-    found = _registry_mentions(text, start, end) + _unknown_mentions(text, start, end)
+    found = registry_mentions(text, start, end) + _unknown_mentions(text, start, end)
     found += _context_mentions(text, start, end, publisher, self_org)
     chosen = _non_overlapping(found)
     chosen += _acronym_mentions(text, start, end, chosen)
@@ -64,7 +64,7 @@ def find_orgs(text: str, start: int, end: int, publisher: str | None = None,
 
 
 @lru_cache(maxsize=8)
-def _registry_mentions(text: str, start: int, end: int) -> list[OrgMention]:
+def registry_mentions(text: str, start: int, end: int) -> list[OrgMention]:
     """Registry names and aliases in a region (cached: context-dependent passes repeat it)."""
     registry = registries.organisations()
     m = matchers()
