@@ -14,7 +14,7 @@ from kg.extract.delegations import find_delegations
 from kg.extract.law import find_citations
 from kg.extract.model import Amount, Decision, Org, Text
 from kg.extract.money_flows import money_flows
-from kg.extract.orgs import find_orgs, registry_mentions
+from kg.extract.orgs import deciding_body_by_name, find_orgs, registry_mentions
 from kg.extract.parties import standalone_parties
 from kg.extract.people import find_date_signed, find_maker
 from kg.extract.references import RefHit, related, segment
@@ -38,7 +38,8 @@ def extract_decisions(doc: SourceText) -> list[Decision]:
 def _decision(text: str, own: RefHit, start: int, end: int) -> Decision:
     publisher = own.scheme.issuer
     orgs = find_orgs(text, start, end, publisher)
-    self_org = _self_org(publisher, orgs) or _self_org(None, registry_mentions(text, 0, len(text)))
+    self_org = (_self_org(publisher, orgs) or _self_org(None, registry_mentions(text, 0, len(text)))
+                or deciding_body_by_name(text))
     if self_org and not publisher:
         orgs = find_orgs(text, start, end, publisher, self_org)
     name, role = find_maker(text, start, end)

@@ -86,20 +86,41 @@ def _context_mentions(text: str, start: int, end: int, publisher: str | None,
     tables = cues("orgs").get("context_aliases", {})
     table = dict(tables.get(publisher or "", {}))
     registry = registries.organisations()
-    self_entry = registry.entries.get(self_org.key) if self_org and self_org.in_registry else None
-    if self_entry and self_entry.kind == "pcc":
-        table.update(tables.get("_pcc", {}))
+    if self_org is not None:
+        table.update(tables.get(f"_{self_kind(self_org)}", {}))
     out = []
     for alias, org_id in table.items():
-        entry = self_entry if org_id == "_self" else registry.entries.get(org_id)
-        if not entry:
+        org = self_org if org_id == "_self" else (registry.entries[org_id].as_org()
+                                                  if org_id in registry.entries else None)
+        if org is None:
             continue
         for hit in re.finditer(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", text[start:end]):
             s, e = start + hit.start(), start + hit.end()
             if alias == "Mayor" and re.search(r"(?:Deputy|Assistant)\s+$", text[max(0, s - 12):s]):
                 continue
-            out.append(OrgMention(_with_alias(entry.as_org(), alias.removeprefix("the ")), span(text, s, e)))
+            out.append(OrgMention(_with_alias(org, alias.removeprefix("the ")), span(text, s, e)))
     return out
+
+
+def self_kind(org: Org) -> str | None:
+    """The kind of a deciding body: from the registry, or from the name pattern that found it."""
+    entry = registries.organisations().entries.get(org.key) if org.in_registry else None
+    if entry:
+        return entry.kind
+    for pattern in cues("orgs").get("self_patterns", []):
+        if re.fullmatch(pattern["regex"], org.name):
+            return pattern["kind"]
+    return None
+
+
+def deciding_body_by_name(text: str) -> Org | None:
+    """The first name in the text shaped like a deciding body ('Castlebridge Borough Council')."""
+    best = None
+    for pattern in cues("orgs").get("self_patterns", []):
+        m = re.search(pattern["regex"], text)
+        if m and (best is None or m.start() < best.start()):
+            best = m
+    return registries.organisations().resolve(best.group()) if best else None
 
 
 MONTH_START = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|"

@@ -14,6 +14,7 @@ SENTENCE_END = re.compile(
     r"|</?(?:li|p|ul|ol|br|tr|td|th|div)\b[^>]*>"  # HTML left in text exports
     r"|(?<=[.!?;])[ \t]+(?=[A-Z(‘\"“•-])"  # full stop, then a capital
     r"|\n[ \t]*\n"  # blank line
+    r"|(?<=[;:])[ \t]*\n"  # the end of a list item or a lead-in
     r"|\n(?=[ \t]*(?:[-•*]|\d+(?:\.\d+)*\.?[ \t]|[A-Z][A-Za-z ]{0,60}\n))"  # list item, numbered paragraph, heading
 )
 

@@ -70,22 +70,29 @@ def _after_reference(text: str, start: int, end: int, own: RefHit) -> Text | Non
         before = text[line_start:hit.start]
         if not rest.strip(")]") and re.search(r"[A-Za-z]{3}.*[(\[]\s*$", before):
             return _clean(text, line_start, line_start + len(before.rstrip().rstrip("([").rstrip()), own)
-        found = _next_line_title(text, line_end, end, own) if not rest and len(before) < 40 else None
-        if found:
-            return found
+        if not rest and len(before) < 40:
+            found = _neighbour_title(text, line_start, line_end, start, end, own, label=":" in before)
+            if found:
+                return found
     return None
 
 
-def _next_line_title(text: str, pos: int, end: int, own: RefHit) -> Text | None:
-    """'Decision – 019-2022' on its own line: the title is the next line, if it reads like one."""
-    for line in lines_of(text, pos + 1, end)[:3]:
-        if not line.stripped:
-            continue
-        s = line.stripped
-        if not _furniture(line.text) and len(s) < 150 and not s.endswith((".", ":")) and s[0].isupper():
+def _neighbour_title(text: str, line_start: int, line_end: int, lo: int, hi: int, own: RefHit,
+                     label: bool) -> Text | None:
+    """A reference alone on its line: the title is the line above a label ('Decision No: X'),
+    or the line below a heading ('Decision – 019-2022'), if it reads like a title."""
+    above = [ln for ln in lines_of(text, max(lo, line_start - 400), max(lo, line_start - 1)) if ln.stripped][-1:]
+    below = [ln for ln in lines_of(text, min(hi, line_end + 1), hi)[:4] if ln.stripped][:1]
+    for line in (above + below) if label else (below + above):
+        if _title_like(line):
             return _clean(text, line.start, line.end, own)
-        return None
     return None
+
+
+def _title_like(line) -> bool:
+    s = line.stripped
+    return (not _furniture(line.text) and len(s) < 150 and not s.endswith((".", ":")) and s[0].isupper()
+            and not re.match(r"[A-Z][\w ’'/&-]{1,30}\??:\s", s) and len(s.split()) >= 2)
 
 
 def _first_line(text: str, start: int, end: int, own: RefHit) -> Text | None:
