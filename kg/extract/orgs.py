@@ -37,6 +37,9 @@ CAP = r"(?:[A-Z][\w'’&\-]*|[0-9]+[A-Za-z][\w'’&\-]*)"
 GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # a space, or one line break where a long name wraps
 PHRASE = rf"{CAP}(?:(?:{GAP}(?:of|and|for|on|in|at|&))?(?:{GAP}the)?{GAP}{CAP})*(?:[ \t]*\([A-Z][A-Za-z&]{{1,9}}\))?"
 SLOT = re.compile(rf"(?i:\b(?:to|with|from|by|towards)[ \t]+(?:the[ \t]+)?)(?P<name>{PHRASE})")
+# A name as the subject of a money verb: 'Historic England will contribute £600,000'.
+SUBJECT = re.compile(rf"(?P<name>{PHRASE})[ \t]+(?i:(?:will|has|have|had|is|are|has\s+agreed\s+to|agreed\s+to)[ \t]+"
+                     rf"(?:\w+[ \t]+){{0,2}}?(?:contribute|fund|pay|provide|offer|award|grant|allocate|match)\w*)")
 
 
 @lru_cache(maxsize=1)
@@ -171,6 +174,8 @@ def _suffix_mentions(text: str, start: int, end: int, registry) -> list[OrgMenti
             out += _named(text, hit.start("name"), hit.end("name"), registry)
     for hit in SLOT.finditer(text, start, end):
         out += _named(text, hit.start("name"), hit.end("name"), registry, min_words=2)
+    for hit in SUBJECT.finditer(text, start, end):
+        out += _named(text, hit.start("name"), hit.end("name"), registry, min_words=1)
     return out
 
 
