@@ -15,11 +15,13 @@ only variables the query projects, so a query projects every parameter; the colu
 a user sees are the ones the header lists, in that order. A parameter with no value
 (default: none) stays a free variable: a triple pattern using it matches anything.
 
-Binding follows the semantics of a VALUES block at the start of the query's WHERE
-clause. Saved queries are written so that both agree: a parameter is used in triple
-patterns or in FILTERs of the top-level group, never only inside a sub-SELECT that
-does not project it, and never under BOUND() or COALESCE() (Oxigraph reports a
-substituted variable as unbound there).
+A bound parameter is substituted for its variable throughout the query, as Oxigraph
+does (including sub-SELECTs that project the variable); a server without substitutions
+gets the same answer by writing the term in place of the variable. Saved queries never
+test a parameter with BOUND() or COALESCE(): Oxigraph reports a substituted variable as
+unbound there. The union default graph of a store is a bag (a triple in n document graphs
+is seen n times), so saved queries read per-document facts inside GRAPH ?g and count with
+DISTINCT.
 """
 
 from __future__ import annotations
