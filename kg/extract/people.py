@@ -64,7 +64,8 @@ def _any_label() -> re.Pattern[str]:
 
 
 def canonical_role(role: str) -> str:
-    role = re.sub(r"\s+", " ", role).strip(" ,.;:-–")
+    role = re.sub(r"\s+", " ", role).strip(" ,.;:-–|*")
+    role = re.sub(r"(?i)^(?:position|post|role|job\s+title|title|designation)\s*:\s*", "", role)
     for canon, variants in _data()["roles"].items():
         if role.lower() == canon.lower() or role.lower() in (v.lower() for v in variants):
             return canon
