@@ -246,8 +246,8 @@ def _legislation(b: _Builder, citation: Citation) -> URIRef:
 
 
 def provision_path(parts: tuple[tuple[str, str], ...]) -> str:
-    """(('section','149'),('','1')) -> 'section 149 1'."""
-    return " ".join(f"{kind} {num}" if kind else num for kind, num in parts)
+    """(('section','22A'),('','1')) -> 'section 22a 1' (lower case: the normalised form; IRIs keep case)."""
+    return " ".join(f"{kind} {num}" if kind else num for kind, num in parts).lower()
 
 
 def _clause(b: _Builder, delegation: Delegation) -> URIRef:

@@ -120,7 +120,7 @@ CITATIONS = [
     ("the duty in section 149(1) of the Equality Act 2010", ("ukpga/2010/15", "section 149 1")),
     ("regulation 32(2)(b)(ii) of the Public Contracts Regulations 2015", ("uksi/2015/102", "regulation 32 2 b ii")),
     ("Under Article 35 of the General Data Protection Regulation (GDPR)", ("eur/2016/679", "article 35")),
-    ("a collaboration under s.22A of the Police Act 1996", ("ukpga/1996/16", "section 22A")),
+    ("a collaboration under s.22A of the Police Act 1996", ("ukpga/1996/16", "section 22a")),
     ("compliant with Public Contract Regulations.", ("uksi/2015/102", "")),
     ("Section 57 of the DPA 2018", ("ukpga/2018/12", "section 57")),
     ("the Widget Licensing (Amendment) Order 2031 applies", (None, "")),
