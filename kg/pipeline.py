@@ -2,34 +2,48 @@
 
 A document that cannot be read or holds no decision is reported and skipped;
 the rest of the batch goes through, and nothing already stored is touched for
-it. An unchanged document (same key, same content hash) is not rebuilt.
+it. An unchanged document (same key, same content hash) is not rebuilt: it is
+read and hashed, never extracted.
+
+With `jobs` > 1 the documents are processed in worker processes, which send
+back each graph as N-Quads bytes; the main process loads them in batches, in
+source order, so the store ends up the same as with one process. Each graph's
+content hash is written last (see Store.load_documents), so a build that dies
+half way leaves no graph that looks built but is not.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 
 from kg import iris
 from kg.errors import InputError
 from kg.extract import extract_decisions
 from kg.graph import document_triples
-from kg.ingest import Source, SourceText, collect_sources, read_document
-from kg.store import Store
+from kg.ingest import Source, collect_sources, read_document
+from kg.store import Store, sealed_nquads
 
 Progress = Callable[[str], None]
+BATCH_TRIPLES = 100_000  # triples per bulk load
+CHUNK_MAX = 32           # documents per task sent to a worker process
 
 
 @dataclass
 class Built:
-    """One document's outcome: its graph, or the one-line problem."""
+    """One document's outcome: its graph as N-Quads, that it is unchanged, or the one-line problem."""
 
     source: Source
-    graph: list[tuple] | None = None  # the document graph's triples (rdflib terms)
-    doc: SourceText | None = None
+    nquads: bytes = b""   # the document graph but its content hash ...
+    seal: bytes = b""     # ... which is loaded last
+    triples: int = 0
+    content_hash: str | None = None
     decisions: int = 0
     facts: int = 0
+    unchanged: bool = False
     error: InputError | None = None
 
 
@@ -47,16 +61,22 @@ class BuildReport:
         return not self.failures
 
 
-def process(source: Source) -> Built:
-    """Read, extract and make the graph of one source (runs in worker processes)."""
+def process(source: Source, known_hash: str | None = None) -> Built:
+    """Read, extract and make the graph of one source (runs in worker processes).
+
+    A document whose content hash is `known_hash` (already in the store) is not extracted.
+    """
     try:
         doc = read_document(source)
+        if doc.content_hash == known_hash:
+            return Built(source, content_hash=known_hash, unchanged=True)
         decisions = extract_decisions(doc)
     except InputError as exc:
         return Built(source, error=exc)
-    graph = document_triples(doc, decisions)
-    facts = sum(1 for _, p, _ in graph if p == iris.OA.hasBody)
-    return Built(source, graph, doc, len(decisions), facts)
+    triples = document_triples(doc, decisions)
+    facts = sum(1 for _, p, _ in triples if p == iris.OA.hasBody)
+    body, seal, count = sealed_nquads(str(iris.graph_for(source.key)), triples)
+    return Built(source, body, seal, count, doc.content_hash, len(decisions), facts)
 
 
 def build(specs: list[str], store: Store, jobs: int = 1, progress: Progress | None = None,
@@ -64,27 +84,96 @@ def build(specs: list[str], store: Store, jobs: int = 1, progress: Progress | No
     sources, problems = collect_sources(specs)
     report = BuildReport(failures=list(problems))
     known = store.document_graphs()
-    for built in _run(sources, jobs):
+    hashes = {} if force else {graph: digest for graph, (_key, digest) in known.items()}
+    batch = _Batch(store)
+    unchanged: list[str] = []
+    for built in _run(sources, jobs, hashes):
         if progress:
             progress(built.source.key)
         if built.error:
             report.failures.append(built.error)
             continue
         report.documents += 1
+        if built.unchanged:
+            report.unchanged += 1
+            unchanged.append(str(iris.graph_for(built.source.key)))
+            continue
         report.decisions += built.decisions
         report.facts += built.facts
-        graph_iri = iris.graph_for(built.source.key)
-        if not force and known.get(str(graph_iri), (None, None))[1] == built.doc.content_hash:
-            report.unchanged += 1
-            continue
-        report.triples += store.replace_graph(graph_iri, built.graph)
+        report.triples += built.triples
+        batch.add(built)
+    batch.flush()
+    _count_unchanged(store, unchanged, report)
     store.flush()
     return report
 
 
-def _run(sources: list[Source], jobs: int):
-    if jobs <= 1 or len(sources) < 2:
-        yield from map(process, sources)
+class _Batch:
+    """Document graphs waiting to be loaded in one transaction."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.bodies: list[bytes] = []
+        self.seals: list[bytes] = []
+        self.graphs: list[str] = []
+        self.size = 0
+
+    def add(self, built: Built) -> None:
+        self.bodies.append(built.nquads)
+        self.seals.append(built.seal)
+        self.graphs.append(str(iris.graph_for(built.source.key)))
+        self.size += built.triples
+        if self.size >= BATCH_TRIPLES:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.graphs:
+            self.store.load_documents(self.graphs, b"".join(self.bodies), b"".join(self.seals))
+        self.bodies, self.seals, self.graphs, self.size = [], [], [], 0
+
+
+def _count_unchanged(store: Store, graphs: list[str], report: BuildReport) -> None:
+    """Decisions and facts of documents not rebuilt, read back from their stored graphs."""
+    if not graphs:
         return
+    wanted = set(graphs)
+    for row in store.select("SELECT ?g (COUNT(DISTINCT ?d) AS ?n) WHERE { GRAPH ?g { ?d a kg:Decision ; "
+                            "kg:sourceDocument ?doc } } GROUP BY ?g"):
+        if row["g"].value in wanted:
+            report.decisions += int(row["n"].value)
+    for row in store.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?e oa:hasBody ?b } } GROUP BY ?g"):
+        if row["g"].value in wanted:
+            report.facts += int(row["n"].value)
+
+
+def _process_many(work: list[tuple[Source, str | None]]) -> list[tuple[Built, tuple[str, str] | None]]:
+    """Worker side. InputError does not survive pickling (its constructor takes two arguments), so a
+    failure travels as (path, problem) and is rebuilt in the main process."""
+    out = []
+    for source, known in work:
+        built = process(source, known)
+        failure = (built.error.path, built.error.problem) if built.error else None
+        built.error = None
+        out.append((built, failure))
+    return out
+
+
+def _run(sources: list[Source], jobs: int, hashes: dict[str, str]) -> Iterator[Built]:
+    """Built documents in source order; in parallel, with a bounded number of chunks in flight."""
+    work = [(source, hashes.get(str(iris.graph_for(source.key)))) for source in sources]
+    if jobs <= 1 or len(sources) < 2:
+        yield from (process(source, known) for source, known in work)
+        return
+    size = max(1, min(CHUNK_MAX, len(work) // (jobs * 4)))
+    chunks = iter([work[i:i + size] for i in range(0, len(work), size)])
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(process, sources, chunksize=max(1, len(sources) // (jobs * 8)))
+        pending = deque(pool.submit(_process_many, chunk) for chunk in islice(chunks, jobs * 3))
+        while pending:
+            results = pending.popleft().result()
+            following = next(chunks, None)
+            if following is not None:
+                pending.append(pool.submit(_process_many, following))
+            for built, failure in results:
+                if failure:
+                    built.error = InputError(*failure)
+                yield built

@@ -72,7 +72,7 @@ def snapshot(store_path: str | Path) -> Path:
     immutable data files, so it costs milliseconds and little disk.
     """
     store_path = Path(store_path)
-    if not store_path.is_dir():
+    if not (store_path / "CURRENT").is_file():  # the file every Oxigraph (RocksDB) folder has
         raise StoreError(f"{store_path}: no store here (run 'kg build' first)")
     target = Path(tempfile.mkdtemp(prefix=f".{store_path.name}.serve-", dir=store_path.resolve().parent))
     target.rmdir()  # Oxigraph creates the checkpoint folder itself
@@ -167,7 +167,8 @@ def launch(location: str | Path | None, host: str = "127.0.0.1", port: int = DEF
     if union:
         cmd.append("--union-default-graph")
     log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by Server.stop; not a pipe: a chatty server must never block on a full pipe
-    process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+    # its own session: Ctrl-C reaches kg, which stops the server and removes the snapshot
+    process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True,
                                preexec_fn=_die_with_parent if sys.platform == "linux" else None)
     server = Server(host, port, process, snapshot_dir, log)
     try:
@@ -192,17 +193,17 @@ def serve_store(store_path: str | Path, host: str = "127.0.0.1", port: int = DEF
 def _wait_ready(server: Server, seconds: float = READY_SECONDS) -> None:
     """Poll with a trivial ASK until the server answers, it exits, or time runs out."""
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise RemoteError(f"the SPARQL server on {server.base_url} exited at start: "
-                              f"{server.log_tail() or 'no message'}")
-        try:
-            r = httpx.get(server.query_url, params={"query": "ASK {}"}, timeout=2.0)
-            if r.status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.05)
+    with httpx.Client(verify=False, timeout=2.0) as client:  # plain http to loopback: no TLS set-up
+        while time.monotonic() < deadline:
+            if server.process.poll() is not None:
+                raise RemoteError(f"the SPARQL server on {server.base_url} exited at start: "
+                                  f"{server.log_tail() or 'no message'}")
+            try:
+                if client.get(server.query_url, params={"query": "ASK {}"}).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.05)
     raise RemoteError(f"the SPARQL server on {server.base_url} did not answer within {seconds:.0f} s")
 
 

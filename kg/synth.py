@@ -25,8 +25,6 @@ from kg.iris import slug
 from kg.resources import DATA_DIR
 
 SYNTH_DIR = DATA_DIR / "synth"
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
 
 
 @lru_cache(maxsize=1)
@@ -124,10 +122,10 @@ def a_value(rng: random.Random, taken: set[int]) -> int:
 
 
 def a_date(rng: random.Random, when: dt.date) -> str:
-    day = when.day
+    day, month = when.day, when.strftime("%B")
     suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
-    return rng.choice([f"{day} {MONTHS[when.month - 1]} {when.year}", f"{day}{suffix} {MONTHS[when.month - 1]} "
-                       f"{when.year}", when.strftime("%d/%m/%Y"), when.isoformat()])
+    return rng.choice([f"{day} {month} {when.year}", f"{day}{suffix} {month} {when.year}",
+                       when.strftime("%d/%m/%Y"), when.isoformat()])
 
 
 def a_period(rng: random.Random, year: int) -> tuple[str, str]:

@@ -1,0 +1,211 @@
+"""Validate the knowledge graph against the shapes in shapes/: for `kg validate`, `kg stats` and CI.
+
+Each check runs where it is cheapest (docs/validation.md has the measurements):
+1. per document graph, in worker processes: the SHACL Core shapes in pyshacl, then the
+   per-document SHACL-SPARQL shapes (evidence, completeness, compliance) on pyoxigraph in memory;
+2. those results kept per document in a JSON file beside the store, so a rebuild revalidates only
+   the documents whose content changed;
+3. whole-store SHACL-SPARQL shapes (cross-document) as one query each over the union, whenever
+   any document changed.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from kg.errors import ValidationSetupError
+from kg.store import Store, to_ox
+from kg.validation.cache import Cache, fingerprint, load_cache, save_cache
+from kg.validation.document import document_validator, graph_bytes, validate_graphs
+from kg.validation.model import Report, Result
+from kg.validation.shapes import ShapeSet, bundled_shapes, load_shapes, shape_files, shapes_hash
+from kg.validation.sparql import add_quotes, run_union_checks
+
+FILE_FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE, ".turtle": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG, ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD, ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML,
+}
+# One triple pattern each: on the on-disk store a join costs a look-up per row (~5x slower at 10,000).
+HASHES = "SELECT ?g ?hash WHERE { GRAPH ?g { ?document kg:contentHash ?hash } }"
+KEYS = "SELECT ?g ?key WHERE { GRAPH ?g { ?document kg:sourceKey ?key } }"
+DECISIONS = """SELECT ?d ?id ?title ?key WHERE { ?d kg:sourceDocument ?doc .
+  OPTIONAL { ?d dcterms:identifier ?id } OPTIONAL { ?d dcterms:title ?title }
+  OPTIONAL { ?doc kg:sourceKey ?key } }"""
+
+
+def validate_store(store: Store, shapes: str | Path | None = None, jobs: int = 2,
+                   use_cache: bool = True) -> Report:
+    """Validate every named graph of a store; kept results are reused unless use_cache is False."""
+    shape_set = load_shapes(shapes) if shapes is not None else bundled_shapes()
+    graphs = content_hashes(store)
+    cache = (load_cache(store.path) if use_cache else Cache()).for_shapes(shape_set.hash)
+    report = Report(documents={iri: iri for iri in graphs}, checks=shape_set.checks, shapes_graph=shape_set.graph)
+    todo = []
+    for iri, content_hash in graphs.items():
+        kept = cache.results_for(iri, content_hash, shape_set.hash)
+        if kept is None:
+            todo.append(iri)
+        else:
+            report.by_graph[iri] = kept
+    report.revalidated = len(todo)
+    _validate_documents(store, shape_set, str(shapes) if shapes is not None else None, todo, jobs, report)
+    for iri in todo:
+        cache.keep(iri, graphs[iri], report.by_graph[iri])
+    cache.forget_all_but(graphs)
+    _whole_store(store, shape_set, graphs, cache, report)
+    if store.path is not None and cache.changed:
+        start = time.perf_counter()
+        save_cache(store.path, cache)
+        report.timings["cache"] = time.perf_counter() - start
+    return report
+
+
+def _validate_documents(store: Store, shapes: ShapeSet, source: str | None, todo: list[str], jobs: int,
+                        report: Report) -> None:
+    """Every per-document check for the graphs in `todo`, in worker processes."""
+    if not todo:
+        return
+    start = time.perf_counter()
+    data = ((iri, graph_bytes(store.oxigraph, iri)) for iri in todo)
+    for iri, results in validate_graphs(data, shapes.hash, source, jobs=jobs, count=len(todo)):
+        report.by_graph[iri] = results
+    report.timings["documents"] = time.perf_counter() - start
+
+
+def _whole_store(store: Store, shapes: ShapeSet, graphs: dict, cache: Cache, report: Report) -> None:
+    """Whole-store checks, unless no graph changed since their kept results."""
+    start = time.perf_counter()
+    key = fingerprint(graphs)
+    kept = cache.store_results(key, shapes.hash) if report.revalidated == 0 else None
+    if kept is None:
+        found = run_union_checks(store.oxigraph, shapes.store_sparql)
+        kept = _known_decisions(store, add_quotes(store.oxigraph, found))
+        cache.keep_store(key, kept)
+        report.timings["whole-store SPARQL"] = time.perf_counter() - start
+    report.store_results = kept
+
+
+def _known_decisions(store: Store, results: list[Result]) -> list[Result]:
+    """Keep, in whole-store results, only decisions read from a document (not a cited code)."""
+    named = sorted({d for r in results for d in r.decisions})
+    if not named:
+        return results
+    values = " ".join(f"<{d}>" for d in named)
+    query = f"SELECT DISTINCT ?d WHERE {{ VALUES ?d {{ {values} }} ?d kg:sourceDocument ?doc }}"
+    known = {row["d"].value for row in store.select(query)}
+    return [r.replace(decisions=tuple(d for d in r.decisions if d in known)) for r in results]
+
+
+def content_hashes(store: Store) -> dict[str, str | None]:
+    """graph IRI -> the content hash of its source document, for every named graph (None when a
+    graph has none: such a graph is validated on every run)."""
+    found: dict[str, str | None] = {}
+    for row in store.select(HASHES):
+        iri = row["g"].value
+        found[iri] = row["hash"].value if iri not in found else " ".join(sorted((found[iri], row["hash"].value)))
+    for name in store.oxigraph.named_graphs():
+        found.setdefault(name.value, None)
+    return found
+
+
+def describe(store: Store, report: Report) -> Report:
+    """Name the documents and decisions of a report (source keys, references, titles), for people.
+    Kept out of validate_store: a CI run that needs only the exit status does not pay for it."""
+    for row in store.select(KEYS):
+        report.documents[row["g"].value] = row["key"].value
+    for row in store.select(DECISIONS):
+        report.decisions.setdefault(row["d"].value, {
+            "identifier": row["id"].value if row["id"] else None,
+            "title": row["title"].value if row["title"] else None,
+            "document": row["key"].value if row["key"] else None,
+        })
+    return report
+
+
+# ------------------------------------------------------------------------------ files
+
+def validate_files(paths: list[str | Path], shapes: str | Path | None = None, jobs: int = 2) -> Report:
+    """Validate RDF files a user brings: each triples file is one graph, named graphs stay apart."""
+    store = Store(None)
+    for path in paths:
+        load_file(store.oxigraph, Path(path))
+    return describe(store, validate_store(store, shapes, jobs=jobs, use_cache=False))
+
+
+def load_file(store: ox.Store, path: Path) -> None:
+    """Load a Turtle, N-Triples, N-Quads, TriG, JSON-LD or RDF/XML file; its default graph is named
+    after the file, so results say which file a problem is in."""
+    fmt = FILE_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise ValidationSetupError(f"{path}: unknown RDF format; use one of {', '.join(sorted(FILE_FORMATS))}")
+    name = ox.NamedNode(path.resolve().as_uri())
+    try:
+        quads = [ox.Quad(q.subject, q.predicate, q.object,
+                         name if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name)
+                 for q in ox.parse(path=path, format=fmt, base_iri=name.value, rename_blank_nodes=True)]
+    except (SyntaxError, ValueError) as exc:
+        raise ValidationSetupError(f"{path}: cannot parse ({str(exc).splitlines()[0]})") from exc
+    except OSError as exc:
+        raise ValidationSetupError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    if not quads:
+        raise ValidationSetupError(f"{path}: no triples in this file")
+    store.extend(quads)
+
+
+# ------------------------------------------------------------------------------ for kg build and kg stats
+
+def validate_document(graph_iri: str, graph: Graph) -> list[Result]:
+    """Every per-document result for one document graph held in memory, with quotes: what
+    `kg build` can call in its worker processes, where the graph is already built (no store read),
+    keeping them with remember() so that `kg validate` then only runs the whole-store checks."""
+    shapes = bundled_shapes()
+    name = ox.NamedNode(graph_iri)
+    quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in graph]
+    return document_validator(shapes.hash).validate_batch([(graph_iri, quads)])[0][1]
+
+
+def remember(store: Store, results: dict[str, tuple[str, list[Result]]]) -> None:
+    """Keep results from validate_document: {graph IRI: (content hash, results)}."""
+    if store.path is None:
+        return
+    cache = load_cache(store.path).for_shapes(bundled_shapes().hash)
+    for iri, (content_hash, found) in results.items():
+        cache.keep(iri, content_hash, found)
+    save_cache(store.path, cache)
+
+
+def status(store: Store) -> dict:
+    """How the store stands against the bundled shapes, from the kept results alone (runs nothing).
+
+    conforms is True only when every document has current results, the whole-store checks are
+    current, and no result is a violation.
+    """
+    graphs = content_hashes(store)
+    cache = load_cache(store.path)
+    current = shapes_hash(shape_files())
+    counts = {"violation": 0, "warning": 0, "info": 0}
+    validated = 0
+    for iri, content_hash in graphs.items():
+        results = cache.results_for(iri, content_hash, current)
+        if results is not None:
+            validated += 1
+            _count(counts, results)
+    store_results = cache.store_results(fingerprint(graphs), current)
+    _count(counts, store_results or [])
+    fresh = validated == len(graphs) and store_results is not None
+    return {"documents": len(graphs), "validated": validated, "conforms": fresh and counts["violation"] == 0,
+            "violations": counts["violation"], "warnings": counts["warning"], "infos": counts["info"]}
+
+
+def _count(counts: dict, results: list[Result]) -> None:
+    for result in results:
+        counts[result.severity] += 1
+
+
+__all__ = ["validate_store", "validate_files", "validate_document", "remember", "status", "describe",
+           "load_file", "content_hashes", "Report", "Result"]

@@ -1,0 +1,225 @@
+"""Validation of one document graph at a time, in parallel processes: everything but whole-store checks.
+
+Why per document: each document graph is self-contained (it repeats the labels and types of
+every node it references), so it can be validated alone, in any process, and its results kept
+until the document changes. A worker runs the SHACL Core shapes in pyshacl, on an rdflib copy of
+only the triples a Core shape can see (the shapes name their predicates: this leaves out the
+evidence, two thirds of every graph), then the per-document SHACL-SPARQL shapes on an in-memory
+pyoxigraph copy of the whole graph (in memory a look-up costs ~1 us; in the on-disk store ~20 us,
+which made the evidence checks cost seconds per check at 1,000 documents), then finds quotes.
+Graphs travel to workers as N-Quads bytes, written and parsed by pyoxigraph.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+
+import pyoxigraph as ox
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
+
+from kg.iris import KG
+from kg.validation.model import Result
+from kg.validation.pyshacl_runner import make_runner
+from kg.validation.shapes import SEVERITIES, SH, ShapeSet, check_id, core_graph, load_shapes, relevant_predicates
+from kg.validation.sparql import add_quotes, run_graph_checks
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+TYPE, SUBCLASS = str(RDF.type), str(RDFS.subClassOf)
+BATCH = 16  # graphs per task sent to a worker
+IN_PROCESS_BELOW = 24  # fewer graphs than this are validated without starting processes
+
+
+class DocumentValidator:
+    """pyshacl set up once with the Core shapes, and the per-document SPARQL checks, for many graphs."""
+
+    def __init__(self, shapes: ShapeSet) -> None:
+        self.shapes = core_graph(shapes)
+        self.sparql = shapes.document_sparql
+        self.keep = relevant_predicates(self.shapes)
+        self._run = make_runner(self.shapes)
+        self._ids: dict = {}
+
+    def validate_batch(self, batch: list[tuple[str, list]]) -> list[tuple[str, list[Result]]]:
+        """Every per-document result, with quotes, for each (graph IRI, its pyoxigraph quads).
+
+        The SPARQL checks run once per batch, on an in-memory store holding each graph apart:
+        a query's fixed cost (parsing, planning) is then shared by the whole batch."""
+        store = ox.Store()
+        found: dict[str, list[Result]] = {}
+        decisions: dict[str, set[str]] = {}
+        for iri, quads in batch:
+            name = ox.NamedNode(iri)
+            store.extend(ox.Quad(q.subject, q.predicate, q.object, name) for q in quads)
+            graph = graph_from_quads(quads, self.keep)
+            decisions[iri] = {str(d) for d in _decisions(graph)}
+            found[iri] = self.core(iri, graph)
+        for iri, results in run_graph_checks(store, self.sparql).items():
+            found[iri] += results
+        quoted = add_quotes(store, [r for iri, _ in batch for r in found[iri]])
+        by_graph: dict[str, list[Result]] = {iri: [] for iri, _ in batch}
+        for r in quoted:
+            known = tuple(d for d in r.decisions if d in decisions[r.graph])
+            by_graph[r.graph].append(r if known == r.decisions else r.replace(decisions=known))
+        return list(by_graph.items())
+
+    def core(self, graph_iri: str, graph: Graph) -> list[Result]:
+        """Core results for one document graph (without quotes)."""
+        report = self._run(graph)
+        rows = list(report.subjects(RDF.type, SH.ValidationResult))
+        owners = _owners(graph) if rows else {}
+        results = (self._result(report, row, graph_iri, owners) for row in rows)
+        return sorted(results, key=lambda r: (r.check, r.focus, r.value or ""))
+
+    def _result(self, report: Graph, row, graph_iri: str, owners: dict) -> Result:
+        focus, value = report.value(row, SH.focusNode), report.value(row, SH.value)
+        shape, component = report.value(row, SH.sourceShape), report.value(row, SH.sourceConstraintComponent)
+        return Result(
+            check=self._check_id(shape),
+            severity=SEVERITIES.get(report.value(row, SH.resultSeverity), "violation"),
+            message=str(report.value(row, SH.resultMessage) or ""),
+            focus=focus.n3(),
+            path=path_text(report, report.value(row, SH.resultPath)),
+            value=value.n3() if value is not None else None,
+            component=str(component).rsplit("#", 1)[-1] if component is not None else None,
+            decisions=tuple(sorted(str(d) for d in owners.get(focus, ()))),
+            graph=graph_iri,
+        )
+
+    def _check_id(self, shape) -> str:
+        if shape not in self._ids:
+            self._ids[shape] = check_id(self.shapes, shape) if shape is not None else "unknown"
+        return self._ids[shape]
+
+
+def _decisions(g: Graph) -> set:
+    """The decisions of a document graph: those read from its document (any decision if none is)."""
+    return set(g.subjects(KG.sourceDocument, None)) or set(g.subjects(RDF.type, KG.Decision))
+
+
+def _owners(g: Graph) -> dict:
+    """node -> the decisions read from the document whose facts reach it (a flow, its amount, an
+    organisation, a cited provision and its Act...), for grouping results by decision."""
+    owners: dict = {}
+    for decision in _decisions(g):
+        seen, todo = {decision}, [decision]
+        while todo:
+            for p, o in g.predicate_objects(todo.pop()):
+                if p not in (KG.sourceDocument, RDF.type) and not isinstance(o, Literal) and o not in seen:
+                    seen.add(o)
+                    todo.append(o)
+        for node in seen:
+            owners.setdefault(node, set()).add(decision)
+    return owners
+
+
+def path_text(report: Graph, path) -> str | None:
+    """A result path in N-Triples form when it is an IRI, else as a SPARQL property path."""
+    if path is None:
+        return None
+    if isinstance(path, URIRef):
+        return path.n3()
+    inverse = report.value(path, SH.inversePath)
+    if inverse is not None:
+        return f"^{path_text(report, inverse)}"
+    if (path, RDF.first, None) in report:
+        from rdflib.collection import Collection
+
+        return "/".join(path_text(report, step) or "?" for step in Collection(report, path))
+    for kind, mark in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"), (SH.zeroOrOnePath, "?")):
+        inner = report.value(path, kind)
+        if inner is not None:
+            return f"({path_text(report, inner)}){mark}"
+    return None
+
+
+# ---------------------------------------------------------------------------- graphs
+
+def graph_bytes(store: ox.Store, graph_iri: str) -> bytes:
+    """One named graph of a pyoxigraph store as N-Quads."""
+    quads = store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri))
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+
+
+def graph_from_quads(quads: Iterable, keep: frozenset | None = None) -> Graph:
+    """pyoxigraph quads -> an rdflib graph of the triples whose predicate is in `keep` (all if None);
+    rdf:type triples only for classes in `keep` unless the data has rdfs:subClassOf triples."""
+    quads = list(quads)
+    keep_iris = {str(k) for k in keep} if keep is not None else None
+    types = keep is None or any(q.predicate.value == SUBCLASS for q in quads)
+    graph = Graph()
+    memo: dict = {}
+    for quad in quads:
+        p = quad.predicate.value
+        if keep_iris is not None and (p not in keep_iris or (
+                p == TYPE and not types and quad.object.value not in keep_iris)):
+            continue
+        graph.add((_term(quad.subject, memo), _term(quad.predicate, memo), _term(quad.object, memo)))
+    return graph
+
+
+def _term(term, memo: dict):
+    found = memo.get(term)
+    if found is not None:
+        return found
+    if isinstance(term, ox.NamedNode):
+        made = URIRef(term.value)
+    elif isinstance(term, ox.BlankNode):
+        made = BNode(term.value)
+    elif term.language:
+        made = Literal(term.value, lang=term.language)
+    elif term.datatype.value == XSD_STRING:
+        made = Literal(term.value)
+    else:
+        made = Literal(term.value, datatype=URIRef(term.datatype.value))
+    memo[term] = made
+    return made
+
+
+# ---------------------------------------------------------------------------- running many
+
+_WORKER: tuple[str, DocumentValidator] | None = None
+
+
+def document_validator(key: str, source: str | None = None) -> DocumentValidator:
+    """This process's DocumentValidator for the shapes with hash `key` from `source` (None: the
+    bundled shapes), built once per process."""
+    global _WORKER
+    if _WORKER is None or _WORKER[0] != key:
+        _WORKER = (key, DocumentValidator(load_shapes(source)))
+    return _WORKER[1]
+
+
+def _validate_batch(key: str, source: str | None, batch: list[tuple[str, bytes]]) -> list[tuple[str, list[Result]]]:
+    validator = document_validator(key, source)
+    return validator.validate_batch([(iri, list(ox.parse(data, format=ox.RdfFormat.N_QUADS))) for iri, data in batch])
+
+
+def validate_graphs(items: Iterable[tuple[str, bytes]], key: str, source: str | None, jobs: int = 2,
+                    count: int | None = None) -> Iterator[tuple[str, list[Result]]]:
+    """(graph IRI, results) for each (graph IRI, N-Quads bytes), in worker processes when worth it.
+    `key` is the hash of the shapes in `source`: a process sets them up once per key."""
+    if jobs <= 1 or (count is not None and count < IN_PROCESS_BELOW):
+        for batch in _batches(items, BATCH):
+            yield from _validate_batch(key, source, batch)
+        return
+    with ProcessPoolExecutor(max_workers=jobs, initializer=document_validator, initargs=(key, source)) as pool:
+        pending: deque = deque()
+        for batch in _batches(items, BATCH):
+            pending.append(pool.submit(_validate_batch, key, source, batch))
+            while len(pending) > jobs * 4:  # a bounded window: graphs are not all held in memory
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
