@@ -22,6 +22,10 @@ class InputError(KgError):
         self.path = path
         self.problem = problem
 
+    def __reduce__(self):
+        """Picklable, so that worker processes of `kg build --jobs` can report it."""
+        return (InputError, (self.path, self.problem))
+
 
 class StoreError(KgError):
     """The store could not be opened, read or written."""

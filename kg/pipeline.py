@@ -81,6 +81,7 @@ def process(source: Source, known_hash: str | None = None) -> Built:
 
 def build(specs: list[str], store: Store, jobs: int = 1, progress: Progress | None = None,
           force: bool = False) -> BuildReport:
+    """Build SOURCES into the store: changed and new documents replaced whole, unchanged ones skipped."""
     sources, problems = collect_sources(specs)
     report = BuildReport(failures=list(problems))
     known = store.document_graphs()
@@ -109,7 +110,7 @@ def build(specs: list[str], store: Store, jobs: int = 1, progress: Progress | No
 
 
 class _Batch:
-    """Document graphs waiting to be loaded in one transaction."""
+    """Document graphs waiting to be loaded together (one bulk load, then their seals)."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -164,6 +165,8 @@ def _run(sources: list[Source], jobs: int, hashes: dict[str, str]) -> Iterator[B
     if jobs <= 1 or len(sources) < 2:
         yield from (process(source, known) for source, known in work)
         return
+    yield process(*work[0])  # in this process first: loads the registries and patterns the workers inherit
+    work = work[1:]
     size = max(1, min(CHUNK_MAX, len(work) // (jobs * 4)))
     chunks = iter([work[i:i + size] for i in range(0, len(work), size)])
     with ProcessPoolExecutor(max_workers=jobs) as pool:

@@ -159,3 +159,15 @@ def test_update_refused_at_the_query_url_suggests_the_right_option(server, small
     with pytest.raises(RemoteError) as err:
         push(small_store, Target(server.query_url))
     assert "--update URL or --graph-store URL" in str(err.value)
+
+
+def test_kg_query_endpoint_prints_what_kg_query_prints_embedded(server, examples_store):
+    """`kg query NAME --endpoint URL` over HTTP and `kg query NAME --store DIR` give the same CSV rows."""
+    push(examples_store, Target(server.query_url, graph_store=server.graph_store_url))
+    runner = CliRunner()
+    for query in saved_queries():
+        local = runner.invoke(main, ["query", query.name, "--store", str(examples_store.path), "--format", "csv"])
+        http = runner.invoke(main, ["query", query.name, "--endpoint", server.query_url, "--format", "csv"])
+        assert local.exit_code == http.exit_code == 0, (query.name, local.output, http.output)
+        local_lines, http_lines = local.output.splitlines(), http.output.splitlines()
+        assert local_lines[:1] == http_lines[:1] and sorted(local_lines) == sorted(http_lines), query.name
