@@ -191,20 +191,17 @@ def status(store: Store) -> dict:
     counts = {"violation": 0, "warning": 0, "info": 0}
     validated = 0
     for iri, content_hash in graphs.items():
-        results = cache.results_for(iri, content_hash, current)
-        if results is not None:
+        severities = cache.severities(iri, content_hash, current)
+        if severities is not None:
             validated += 1
-            _count(counts, results)
+            for severity in severities:
+                counts[severity] += 1
     store_results = cache.store_results(fingerprint(graphs), current)
-    _count(counts, store_results or [])
+    for result in store_results or []:
+        counts[result.severity] += 1
     fresh = validated == len(graphs) and store_results is not None
     return {"documents": len(graphs), "validated": validated, "conforms": fresh and counts["violation"] == 0,
             "violations": counts["violation"], "warnings": counts["warning"], "infos": counts["info"]}
-
-
-def _count(counts: dict, results: list[Result]) -> None:
-    for result in results:
-        counts[result.severity] += 1
 
 
 __all__ = ["validate_store", "validate_files", "validate_document", "remember", "status", "describe",

@@ -37,6 +37,13 @@ class Cache:
             return None
         return [Result.from_row(r) for r in entry["results"]]
 
+    def severities(self, graph_iri: str, content_hash: str | None, shapes_hash: str) -> list[str] | None:
+        """Just the severities of a graph's kept results (for status(): no Result objects made)."""
+        entry = self.graphs.get(graph_iri)
+        if content_hash is None or entry is None or self.shapes != shapes_hash or entry["hash"] != content_hash:
+            return None
+        return [row[1] for row in entry["results"]]
+
     def store_results(self, fingerprint: str, shapes_hash: str) -> list[Result] | None:
         if self.shapes != shapes_hash or self.store.get("fingerprint") != fingerprint:
             return None
