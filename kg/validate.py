@@ -11,6 +11,7 @@ Each check runs where it is cheapest (docs/validation.md has the measurements):
 
 from __future__ import annotations
 
+import contextlib
 import time
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from rdflib import Graph
 
 from kg.errors import ValidationSetupError
 from kg.store import Store, to_ox
+from kg.validation import document
 from kg.validation.cache import Cache, fingerprint, load_cache, save_cache
 from kg.validation.document import document_validator, graph_bytes, validate_graphs
 from kg.validation.model import Report, Result
@@ -33,9 +35,9 @@ FILE_FORMATS = {
 # One triple pattern each: on the on-disk store a join costs a look-up per row (~5x slower at 10,000).
 HASHES = "SELECT ?g ?hash WHERE { GRAPH ?g { ?document kg:contentHash ?hash } }"
 KEYS = "SELECT ?g ?key WHERE { GRAPH ?g { ?document kg:sourceKey ?key } }"
-DECISIONS = """SELECT ?d ?id ?title ?key WHERE { ?d kg:sourceDocument ?doc .
-  OPTIONAL { ?d dcterms:identifier ?id } OPTIONAL { ?d dcterms:title ?title }
-  OPTIONAL { ?doc kg:sourceKey ?key } }"""
+DECIDED = "SELECT ?d ?g WHERE { GRAPH ?g { ?d kg:sourceDocument ?document } }"
+IDENTIFIERS = "SELECT ?d ?id WHERE { ?d dcterms:identifier ?id }"
+TITLES = "SELECT ?d ?title WHERE { ?d dcterms:title ?title }"
 
 
 def validate_store(store: Store, shapes: str | Path | None = None, jobs: int = 2,
@@ -71,10 +73,19 @@ def _validate_documents(store: Store, shapes: ShapeSet, source: str | None, todo
     if not todo:
         return
     start = time.perf_counter()
-    data = ((iri, graph_bytes(store.oxigraph, iri)) for iri in todo)
-    for iri, results in validate_graphs(data, shapes.hash, source, jobs=jobs, count=len(todo)):
+    on_disk = store.path is not None and jobs > 1 and len(todo) >= document.IN_PROCESS_BELOW
+    if on_disk:
+        _flush(store)  # workers open the store read-only: they see what is on disk
+    data = ((iri, None if on_disk else graph_bytes(store.oxigraph, iri)) for iri in todo)
+    for iri, results in validate_graphs(data, shapes.hash, source, jobs=jobs, count=len(todo),
+                                        store_path=str(store.path) if on_disk else None):
         report.by_graph[iri] = results
     report.timings["documents"] = time.perf_counter() - start
+
+
+def _flush(store: Store) -> None:
+    with contextlib.suppress(OSError, ValueError, RuntimeError):  # a read-only handle has nothing to flush
+        store.flush()
 
 
 def _whole_store(store: Store, shapes: ShapeSet, graphs: dict, cache: Cache, report: Report) -> None:
@@ -115,15 +126,17 @@ def content_hashes(store: Store) -> dict[str, str | None]:
 
 def describe(store: Store, report: Report) -> Report:
     """Name the documents and decisions of a report (source keys, references, titles), for people.
-    Kept out of validate_store: a CI run that needs only the exit status does not pay for it."""
+    Kept out of validate_store: a CI run that needs only the exit status does not pay for it.
+    Four one-pattern queries joined here: on disk that is 2.5x faster than one query joining them."""
     for row in store.select(KEYS):
         report.documents[row["g"].value] = row["key"].value
-    for row in store.select(DECISIONS):
-        report.decisions.setdefault(row["d"].value, {
-            "identifier": row["id"].value if row["id"] else None,
-            "title": row["title"].value if row["title"] else None,
-            "document": row["key"].value if row["key"] else None,
-        })
+    graphs = {row["d"].value: row["g"].value for row in store.select(DECIDED)}
+    ids = {row["d"].value: row["id"].value for row in store.select(IDENTIFIERS) if row["d"].value in graphs}
+    titles = {row["d"].value: row["title"].value for row in store.select(TITLES) if row["d"].value in graphs}
+    for decision, graph in graphs.items():
+        document = report.documents.get(graph)
+        report.decisions.setdefault(decision, {"identifier": ids.get(decision), "title": titles.get(decision),
+                                               "document": document if document != graph else None})
     return report
 
 

@@ -18,6 +18,7 @@ from kg.pipeline import build
 from kg.resources import ONTOLOGY_DIR, SHAPES_DIR
 from kg.store import Store
 from kg.validate import remember, status, validate_document, validate_store
+from kg.validation import document
 from kg.validation.cache import CACHE_FILE
 from kg.validation.shapes import SH, bundled_shapes, load_shapes
 
@@ -66,10 +67,14 @@ def test_every_result_belongs_to_a_document_or_the_whole_store(store: Store):
     assert all(r.graph is None for r in report.store_results)
 
 
-def test_workers_find_what_one_process_finds(store: Store):
+def test_workers_find_what_one_process_finds(store: Store, sources: Path, monkeypatch):
     one = validate_store(store, jobs=1, use_cache=False)
-    many = validate_store(store, jobs=2, use_cache=False)
-    assert sorted(map(key, one.results)) == sorted(map(key, many.results))
+    monkeypatch.setattr(document, "IN_PROCESS_BELOW", 1)  # start workers even for three documents
+    from_disk = validate_store(store, jobs=2, use_cache=False)  # workers read the store themselves
+    memory = Store(None)
+    build([str(sources)], memory)
+    sent = validate_store(memory, jobs=2)  # workers are sent each graph
+    assert sorted(map(key, one.results)) == sorted(map(key, from_disk.results)) == sorted(map(key, sent.results))
 
 
 def test_a_violation_is_found_in_the_store(store: Store):

@@ -191,23 +191,39 @@ def document_validator(key: str, source: str | None = None) -> DocumentValidator
     return _WORKER[1]
 
 
-def _validate_batch(key: str, source: str | None, batch: list[tuple[str, bytes]]) -> list[tuple[str, list[Result]]]:
+_READER: tuple[str, ox.Store] | None = None
+
+
+def _read(store_path: str, graph_iri: str) -> list:
+    """A graph's quads, read by this worker from its own read-only handle on the store: no bytes
+    to write, send and parse, and the reading is spread over the workers."""
+    global _READER
+    if _READER is None or _READER[0] != store_path:
+        _READER = (store_path, ox.Store.read_only(store_path))
+    return list(_READER[1].quads_for_pattern(None, None, None, ox.NamedNode(graph_iri)))
+
+
+def _validate_batch(key: str, source: str | None, batch: list[tuple[str, bytes | None]],
+                    store_path: str | None = None) -> list[tuple[str, list[Result]]]:
     validator = document_validator(key, source)
-    return validator.validate_batch([(iri, list(ox.parse(data, format=ox.RdfFormat.N_QUADS))) for iri, data in batch])
+    graphs = [(iri, _read(store_path, iri) if data is None else list(ox.parse(data, format=ox.RdfFormat.N_QUADS)))
+              for iri, data in batch]
+    return validator.validate_batch(graphs)
 
 
-def validate_graphs(items: Iterable[tuple[str, bytes]], key: str, source: str | None, jobs: int = 2,
-                    count: int | None = None) -> Iterator[tuple[str, list[Result]]]:
-    """(graph IRI, results) for each (graph IRI, N-Quads bytes), in worker processes when worth it.
-    `key` is the hash of the shapes in `source`: a process sets them up once per key."""
+def validate_graphs(items: Iterable[tuple[str, bytes | None]], key: str, source: str | None, jobs: int = 2,
+                    count: int | None = None, store_path: str | None = None) -> Iterator[tuple[str, list[Result]]]:
+    """(graph IRI, results) for each (graph IRI, its N-Quads bytes, or None to read it from the
+    store at `store_path`), in worker processes when worth it. `key` is the hash of the shapes in
+    `source`: a process sets them up once per key."""
     if jobs <= 1 or (count is not None and count < IN_PROCESS_BELOW):
         for batch in _batches(items, BATCH):
-            yield from _validate_batch(key, source, batch)
+            yield from _validate_batch(key, source, batch, store_path)
         return
     with ProcessPoolExecutor(max_workers=jobs, initializer=document_validator, initargs=(key, source)) as pool:
         pending: deque = deque()
         for batch in _batches(items, BATCH):
-            pending.append(pool.submit(_validate_batch, key, source, batch))
+            pending.append(pool.submit(_validate_batch, key, source, batch, store_path))
             while len(pending) > jobs * 4:  # a bounded window: graphs are not all held in memory
                 yield from pending.popleft().result()
         while pending:
