@@ -79,6 +79,3 @@ def sentence_bounds(text: str, pos: int, lo: int = 0, hi: int | None = None) -> 
     end = min(hi, starts[j]) if j < len(starts) else hi
     return start, max(end, start)
 
-
-def clean_spaces(value: str) -> str:
-    return re.sub(r"\s+", " ", value).strip()

@@ -1,8 +1,8 @@
-"""Compile many literal phrases into one fast regex (a trie of alternatives).
+"""Find many literal phrases (registry names and aliases) in a text, fast.
 
-Python's `re` tries every branch of a flat alternation at every position; with a
-thousand organisation aliases that is slow. Sharing prefixes keeps matching
-near-linear, so registries can grow without slowing extraction.
+A flat regex alternation of a thousand aliases is tried branch by branch at every
+position; looking each word up in a dict keyed by a phrase's first word costs the
+same whatever the size of the registry.
 """
 
 from __future__ import annotations
@@ -10,55 +10,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import lru_cache
-
-
-def _insert(trie: dict, words: list[str]) -> None:
-    node = trie
-    for word in words:
-        node = node.setdefault(word, {})
-    node[""] = {}
-
-
-def _pattern(node: dict) -> str:
-    ends = "" in node
-    branches = sorted((k for k in node if k), key=len, reverse=True)
-    alts = []
-    for word in branches:
-        alts.append(re.escape(word) + _join(node[word]))
-    if not alts:
-        return ""
-    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-    return f"(?:{body})?" if ends else body
-
-
-def _join(child: dict) -> str:
-    rest = _pattern(child)
-    if not rest:
-        return ""
-    if "" in child:
-        inner = rest[3:-2] if rest.startswith("(?:") and rest.endswith(")?") else rest
-        return f"(?:\\s+{inner})?"
-    return f"\\s+{rest}"
-
-
-def phrase_regex(phrases: list[str], flags: int = 0) -> re.Pattern[str] | None:
-    """A regex matching any phrase as whole words, longest first, spaces flexible.
-
-    When every phrase starts with a capital or a digit, positions that do not are
-    skipped by a cheap look-ahead before the alternation is tried: most of a text
-    is lower-case, so this makes matching several times faster.
-    """
-    trie: dict = {}
-    for phrase in phrases:
-        words = phrase.split()
-        if words:
-            _insert(trie, [w.lower() if flags & re.I else w for w in words])
-    if not trie:
-        return None
-    body = _pattern(trie)
-    gate = "(?=(?-i:[A-Z0-9]))" if all(p[:1].isupper() or p[:1].isdigit() for p in phrases if p) else ""
-    return re.compile(rf"{gate}(?<![\w&]){body}(?![\w&])", flags)
-
 
 # A word: letters, digits and & with apostrophes, dots and hyphens inside ("Mayor's", "Rahman-Hurst").
 _WORD = re.compile(r"[\w&](?:[\w&'’.\-]*[\w&])?")
