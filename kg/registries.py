@@ -20,8 +20,10 @@ from kg.resources import DATA_DIR
 LEGAL_SUFFIX = re.compile(r"\b(?:ltd|limited|plc|llp|cic|inc)\b\.?", re.I)
 
 
+@lru_cache(maxsize=8192)
 def name_key(name: str) -> str:
-    """A key under which variants of one organisation name coincide.
+    """A key under which variants of one organisation name coincide (cached: every
+    candidate name of every document is keyed, and names recur).
 
     'Police Crime Prevention Initiatives Limited' and 'PCPI Ltd's full name
     'Police Crime Prevention Initiative Ltd' both give
@@ -116,6 +118,7 @@ class LegislationRegistry:
         return best
 
 
+@lru_cache(maxsize=4096)
 def title_key(title: str) -> str:
     s = title.lower().replace("’", "'")
     s = re.sub(r"\([^)]*\)", " ", s) if re.search(r"\(\w+\)\s*\d{4}", s) else s

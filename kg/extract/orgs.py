@@ -38,8 +38,14 @@ GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # a space, or one line break where a long na
 PHRASE = rf"{CAP}(?:(?:{GAP}(?:of|and|for|on|in|at|&))?(?:{GAP}the)?{GAP}{CAP})*(?:[ \t]*\([A-Z][A-Za-z&]{{1,9}}\))?"
 SLOT = re.compile(rf"(?i:\b(?:to|with|from|by|towards)[ \t]+(?:the[ \t]+)?)(?P<name>{PHRASE})")
 # A name as the subject of a money verb: 'Historic England will contribute £600,000'.
-SUBJECT = re.compile(rf"(?P<name>{PHRASE})[ \t]+(?i:(?:will|has|have|had|is|are|has\s+agreed\s+to|agreed\s+to)[ \t]+"
-                     rf"(?:\w+[ \t]+){{0,2}}?(?:contribute|fund|pay|provide|offer|award|grant|allocate|match)\w*)")
+MONEY_VERB = (r"[ \t]+(?i:(?:will|has|have|had|is|are|has\s+agreed\s+to|agreed\s+to)[ \t]+"
+              r"(?:\w+[ \t]+){0,2}?(?:contribute|fund|pay|provide|offer|award|grant|allocate|match)\w*)")
+SUBJECT = re.compile(rf"(?P<name>{PHRASE}){MONEY_VERB}")
+# Every SUBJECT match holds a MONEY_VERB match; looking for that alone is far cheaper.
+SUBJECT_VERB = re.compile(MONEY_VERB)
+WORD = re.compile(r"[\w'’&\-]+")
+FIRST_WORD = re.compile(r"(\S+)[ \t]+")
+SPACES = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=1)
@@ -81,7 +87,7 @@ def registry_mentions(text: str, start: int, end: int) -> list[OrgMention]:
 
 
 def _surface(name: str) -> str:
-    return re.sub(r"\s+", " ", name).strip()
+    return SPACES.sub(" ", name).strip()
 
 
 def _context_mentions(text: str, start: int, end: int, publisher: str | None,
@@ -97,12 +103,19 @@ def _context_mentions(text: str, start: int, end: int, publisher: str | None,
                                                   if org_id in registry.entries else None)
         if org is None:
             continue
-        for hit in re.finditer(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", text[start:end]):
+        if alias not in text:
+            continue  # the regex holds the alias literally, case and all
+        for hit in _alias_regex(alias).finditer(text[start:end]):
             s, e = start + hit.start(), start + hit.end()
             if alias == "Mayor" and re.search(r"(?:Deputy|Assistant)\s+$", text[max(0, s - 12):s]):
                 continue
             out.append(OrgMention(_with_alias(org, alias.removeprefix("the ")), span(text, s, e)))
     return out
+
+
+@lru_cache(maxsize=256)
+def _alias_regex(alias: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){re.escape(alias)}(?![\w-])")
 
 
 def self_kind(org: Org) -> str | None:
@@ -150,14 +163,22 @@ def _before_sum_mentions(text: str, start: int, end: int, registry) -> list[OrgM
 
 def plausible_name(name: str, label: bool = False) -> bool:
     """A capitalised name that is not a heading word, a post or (for table labels) a line item."""
-    data = cues("orgs")
     words = name.split()
-    if not 1 <= len(words) <= 10 or words[0] in data["not_org_first_words"]:
+    if not 1 <= len(words) <= 10 or words[0] in _word_sets()["not_org_first_words"]:
         return False
-    bad = set(data["not_org_words"]) | (set(data["not_label_words"]) if label else set())
+    bad = _word_sets()["not_label" if label else "not_org_words"]
     if any(w.strip(".,:;–-") in bad for w in words):
         return False
     return registries.name_key(name) not in _not_org_keys()
+
+
+@lru_cache(maxsize=1)
+def _word_sets() -> dict[str, frozenset[str]]:
+    """The word lists of orgs.yaml as sets, built once: they are consulted for every candidate name."""
+    data = cues("orgs")
+    sets = {k: frozenset(data[k]) for k in ("suffixes", "not_org_first_words", "not_org_words", "not_label_words")}
+    sets["not_label"] = sets["not_org_words"] | sets["not_label_words"]
+    return sets
 
 
 @lru_cache(maxsize=1)
@@ -167,31 +188,31 @@ def _not_org_keys() -> frozenset[str]:
 
 def _suffix_mentions(text: str, start: int, end: int, registry) -> list[OrgMention]:
     """Capitalised phrases that hold an organisation word, or that sit in a party slot."""
-    cue_words = set(cues("orgs")["suffixes"])
+    cue_words = _word_sets()["suffixes"]
     out = []
     for hit in matchers().unknown.finditer(text, start, end):
-        if any(w in cue_words for w in re.findall(r"[\w'’&\-]+", hit.group("name"))):
+        if not cue_words.isdisjoint(WORD.findall(hit.group("name"))):
             out += _named(text, hit.start("name"), hit.end("name"), registry)
     for hit in SLOT.finditer(text, start, end):
         out += _named(text, hit.start("name"), hit.end("name"), registry, min_words=2)
-    for hit in SUBJECT.finditer(text, start, end):
+    subjects = SUBJECT.finditer(text, start, end) if SUBJECT_VERB.search(text, start, end) else ()
+    for hit in subjects:
         out += _named(text, hit.start("name"), hit.end("name"), registry, min_words=1)
     return out
 
 
 def _named(text: str, s: int, e: int, registry, min_words: int = 2) -> list[OrgMention]:
     """An OrgMention for text[s:e] after trimming words that cannot open a name."""
-    data = cues("orgs")
-    first_stop = set(data["not_org_first_words"])
+    first_stop = _word_sets()["not_org_first_words"]
     name = text[s:e]
     while True:
-        m = re.match(r"(\S+)[ \t]+", name)
+        m = FIRST_WORD.match(name)
         if not m or (m.group(1) not in first_stop and m.group(1).lower() not in ("of", "and", "for", "the")):
             break
         s += m.end()
         name = name[m.end():]
     words = name.split()
-    base = re.sub(r"\s+", " ", ACRONYM_AFTER.sub("", name))
+    base = SPACES.sub(" ", ACRONYM_AFTER.sub("", name))
     if len(words) < min_words or not plausible_name(base) or MONTH_START.match(name):
         return []
     return [OrgMention(registry.resolve(base), span(text, s, e))]

@@ -35,19 +35,51 @@ def _line_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in re.finditer("\n", text)]
 
 
+@lru_cache(maxsize=16)
+def _all_lines(text: str) -> list[Line]:
+    """Every line of a text, built once per text: extractors ask for lines thousands of times."""
+    starts = _line_starts(text)
+    ends = [s - 1 for s in starts[1:]] + [len(text)]
+    return [Line(s, e, text[s:e]) for s, e in zip(starts, ends, strict=True)]
+
+
 def lines_of(text: str, start: int = 0, end: int | None = None) -> list[Line]:
-    """The lines overlapping text[start:end], clipped to it."""
+    """The lines overlapping text[start:end], clipped to it (a line starting at `end` only
+    when it is the first)."""
     end = len(text) if end is None else end
     starts = _line_starts(text)
-    out = []
-    for i in range(max(bisect_right(starts, start) - 1, 0), len(starts)):
-        s = starts[i]
-        if s > end or (s == end and out):
-            break
-        e = starts[i + 1] - 1 if i + 1 < len(starts) else len(text)
-        s, e = max(s, start), min(e, end)
-        out.append(Line(s, e, text[s:e]))
+    first = max(bisect_right(starts, start) - 1, 0)
+    stop = bisect_right(starts, end)
+    if stop > first + 1 and starts[stop - 1] == end:
+        stop -= 1
+    out = _all_lines(text)[first:stop]
+    if out:
+        out[0] = _clip(text, out[0], start, end)
+        out[-1] = _clip(text, out[-1], start, end)
     return out
+
+
+def _clip(text: str, line: Line, start: int, end: int) -> Line:
+    s, e = max(line.start, start), min(line.end, end)
+    return line if (s, e) == (line.start, line.end) else Line(s, e, text[s:e])
+
+
+@lru_cache(maxsize=16)
+def folded(text: str) -> str | None:
+    """The text lower-cased, for cheap `word in text` checks before case-insensitive regexes.
+
+    None when the text holds a character that re.IGNORECASE matches to an ASCII letter but
+    str.lower() does not turn into one (dotless i, long s, dotted capital I): then a
+    substring check could miss what the regex finds, so callers must not skip the regex.
+    """
+    low = text.lower()
+    return None if any(c in low for c in "ıſ\u0307") else low
+
+
+def may_hold(text: str, words) -> bool:
+    """False only when no case-insensitive match of a regex needing one of `words` can exist."""
+    low = folded(text)
+    return low is None or any(w in low for w in words)
 
 
 def span(text: str, start: int, end: int) -> Span:
