@@ -20,9 +20,19 @@ import pyoxigraph as ox
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 
 from kg.iris import KG
+from kg.validation.grouping import DocumentPart, Group, groups
 from kg.validation.model import Result
 from kg.validation.pyshacl_runner import make_runner
-from kg.validation.shapes import SEVERITIES, SH, ShapeSet, check_id, core_graph, load_shapes, relevant_predicates
+from kg.validation.shapes import (
+    SEVERITIES,
+    SH,
+    ShapeSet,
+    backward_predicates,
+    check_id,
+    core_graph,
+    load_shapes,
+    relevant_predicates,
+)
 from kg.validation.sparql import add_quotes, run_graph_checks
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -38,25 +48,33 @@ class DocumentValidator:
         self.shapes = core_graph(shapes)
         self.sparql = shapes.document_sparql
         self.keep = relevant_predicates(self.shapes)
+        self.inverse = backward_predicates(self.shapes)
         self._run = make_runner(self.shapes)
         self._ids: dict = {}
 
     def validate_batch(self, batch: list[tuple[str, list]]) -> list[tuple[str, list[Result]]]:
         """Every per-document result, with quotes, for each (graph IRI, its pyoxigraph quads).
 
-        The SPARQL checks run once per batch, on an in-memory store holding each graph apart:
-        a query's fixed cost (parsing, planning) is then shared by the whole batch."""
+        The SPARQL checks run once per batch, on an in-memory store holding each graph apart, and
+        the Core shapes once per group of documents that cannot see each other's triples
+        (kg.validation.grouping): a run's fixed cost (parsing, planning, setting up each shape)
+        is then shared by the whole batch."""
         store = ox.Store()
-        found: dict[str, list[Result]] = {}
-        decisions: dict[str, set[str]] = {}
+        parts = []
         for iri, quads in batch:
             name = ox.NamedNode(iri)
-            store.extend(ox.Quad(q.subject, q.predicate, q.object, name) for q in quads)
-            graph = graph_from_quads(quads, self.keep)
-            decisions[iri] = {str(d) for d in _decisions(graph)}
-            found[iri] = self.core(iri, graph)
+            if all(q.graph_name == name for q in quads):
+                store.extend(quads)
+            else:
+                store.extend(ox.Quad(q.subject, q.predicate, q.object, name) for q in quads)
+            parts.append(DocumentPart.of(iri, kept_triples(quads, self.keep), self.inverse))
+        found: dict[str, list[Result]] = {iri: [] for iri, _ in batch}
+        for group in groups(parts):
+            for iri, results in self.core(group).items():
+                found[iri] += results
         for iri, results in run_graph_checks(store, self.sparql).items():
             found[iri] += results
+        decisions = {part.iri: {str(d) for d in _decisions(part.triples)} for part in parts}
         quoted = add_quotes(store, [r for iri, _ in batch for r in found[iri]])
         by_graph: dict[str, list[Result]] = {iri: [] for iri, _ in batch}
         for r in quoted:
@@ -64,13 +82,17 @@ class DocumentValidator:
             by_graph[r.graph].append(r if known == r.decisions else r.replace(decisions=known))
         return list(by_graph.items())
 
-    def core(self, graph_iri: str, graph: Graph) -> list[Result]:
-        """Core results for one document graph (without quotes)."""
-        report = self._run(graph)
-        rows = list(report.subjects(RDF.type, SH.ValidationResult))
-        owners = _owners(graph) if rows else {}
-        results = (self._result(report, row, graph_iri, owners) for row in rows)
-        return sorted(results, key=lambda r: (r.check, r.focus, r.value or ""))
+    def core(self, group: Group) -> dict[str, list[Result]]:
+        """Core results (without quotes) for each document of a group, from one pyshacl run."""
+        report = self._run(group.graph())
+        found: dict[str, list[Result]] = {part.iri: [] for part in group.parts}
+        owners: dict[str, dict] = {}
+        for row in report.subjects(RDF.type, SH.ValidationResult):
+            for part in group.holders(report.value(row, SH.focusNode)):
+                if part.iri not in owners:
+                    owners[part.iri] = _owners(part.triples)
+                found[part.iri].append(self._result(report, row, part.iri, owners[part.iri]))
+        return {iri: sorted(rs, key=lambda r: (r.check, r.focus, r.value or "")) for iri, rs in found.items()}
 
     def _result(self, report: Graph, row, graph_iri: str, owners: dict) -> Result:
         focus, value = report.value(row, SH.focusNode), report.value(row, SH.value)
@@ -93,20 +115,25 @@ class DocumentValidator:
         return self._ids[shape]
 
 
-def _decisions(g: Graph) -> set:
+def _decisions(triples: list) -> set:
     """The decisions of a document graph: those read from its document (any decision if none is)."""
-    return set(g.subjects(KG.sourceDocument, None)) or set(g.subjects(RDF.type, KG.Decision))
+    return ({s for s, p, _ in triples if p == KG.sourceDocument}
+            or {s for s, p, o in triples if p == RDF.type and o == KG.Decision})
 
 
-def _owners(g: Graph) -> dict:
+def _owners(triples: list) -> dict:
     """node -> the decisions read from the document whose facts reach it (a flow, its amount, an
     organisation, a cited provision and its Act...), for grouping results by decision."""
+    edges: dict = {}
+    for s, p, o in triples:
+        if p not in (KG.sourceDocument, RDF.type) and not isinstance(o, Literal):
+            edges.setdefault(s, []).append(o)
     owners: dict = {}
-    for decision in _decisions(g):
+    for decision in _decisions(triples):
         seen, todo = {decision}, [decision]
         while todo:
-            for p, o in g.predicate_objects(todo.pop()):
-                if p not in (KG.sourceDocument, RDF.type) and not isinstance(o, Literal) and o not in seen:
+            for o in edges.get(todo.pop(), ()):
+                if o not in seen:
                     seen.add(o)
                     todo.append(o)
         for node in seen:
@@ -143,20 +170,28 @@ def graph_bytes(store: ox.Store, graph_iri: str) -> bytes:
 
 
 def graph_from_quads(quads: Iterable, keep: frozenset | None = None) -> Graph:
-    """pyoxigraph quads -> an rdflib graph of the triples whose predicate is in `keep` (all if None);
-    rdf:type triples only for classes in `keep` unless the data has rdfs:subClassOf triples."""
+    """pyoxigraph quads -> an rdflib graph of the triples kept_triples() keeps."""
+    graph = Graph()
+    for triple in kept_triples(quads, keep):
+        graph.add(triple)
+    return graph
+
+
+def kept_triples(quads: Iterable, keep: frozenset | None = None) -> list:
+    """pyoxigraph quads -> rdflib triples whose predicate is in `keep` (all if None); rdf:type
+    triples only for classes in `keep` unless the data has rdfs:subClassOf triples."""
     quads = list(quads)
     keep_iris = {str(k) for k in keep} if keep is not None else None
     types = keep is None or any(q.predicate.value == SUBCLASS for q in quads)
-    graph = Graph()
     memo: dict = {}
+    kept = []
     for quad in quads:
         p = quad.predicate.value
         if keep_iris is not None and (p not in keep_iris or (
                 p == TYPE and not types and quad.object.value not in keep_iris)):
             continue
-        graph.add((_term(quad.subject, memo), _term(quad.predicate, memo), _term(quad.object, memo)))
-    return graph
+        kept.append((_term(quad.subject, memo), _term(quad.predicate, memo), _term(quad.object, memo)))
+    return list(dict.fromkeys(kept))
 
 
 def _term(term, memo: dict):

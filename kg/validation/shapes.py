@@ -266,6 +266,25 @@ def relevant_predicates(core: Graph) -> frozenset | None:
     return frozenset(named | {RDF.type, RDFS.subClassOf})
 
 
+class _Everything(frozenset):
+    """Stands for "any predicate" where a shape's backward path is too complex to list."""
+
+    def __contains__(self, item) -> bool:
+        return True
+
+
+def backward_predicates(core: Graph) -> frozenset:
+    """Predicates a Core shape follows backwards (sh:inversePath, sh:targetObjectsOf): through
+    them a node's incoming edges count, so documents sharing such an edge's object are not
+    validated together (kg.validation.grouping). A complex inverse path stands for any predicate."""
+    found = set(core.objects(None, SH.targetObjectsOf))
+    for path in core.objects(None, SH.inversePath):
+        if not isinstance(path, URIRef):
+            return _Everything()
+        found.add(path)
+    return frozenset(found)
+
+
 def naive_shapes_graph() -> Graph:
     """Every bundled shape, Core and SPARQL, as one graph: what a naive single pyshacl call would use."""
     return bundled_shapes().graph
