@@ -133,6 +133,7 @@ class Scheme:
     regex: re.Pattern[str]
     clause_kind: str
     owner: str | None
+    requires: tuple[str, ...] = ()  # lower-case words of which every match holds one
 
 
 def _read_yaml(name: str):
@@ -184,6 +185,6 @@ def schemes() -> list[Scheme]:
     return [
         Scheme(row["key"], row["name"],
                re.compile(row["regex"], 0 if row.get("case_sensitive") else re.I),
-               row.get("clause_kind", "paragraph"), row.get("owner"))
+               row.get("clause_kind", "paragraph"), row.get("owner"), tuple(row.get("requires") or ()))
         for row in _read_yaml("schemes.yaml")
     ]

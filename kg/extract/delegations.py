@@ -13,7 +13,7 @@ import re
 
 from kg import registries
 from kg.extract.model import Delegation
-from kg.extract.text import span
+from kg.extract.text import may_hold, span
 
 KIND = (r"(?P<kind>paragraphs?|paras?\.?|articles?|arts?\.?|sections?|s\.|clauses?|rules?|parts?|annex"
         r"|standing\s+orders?)")
@@ -41,6 +41,8 @@ def find_delegations(text: str, start: int, end: int) -> list[Delegation]:
 def _scheme_mentions(text: str, start: int, end: int):
     found = []
     for scheme in registries.schemes():
+        if scheme.requires and not may_hold(text, scheme.requires):
+            continue
         for m in scheme.regex.finditer(text, start, end):
             if any(fs <= m.start() < fe or m.start() <= fs < m.end() for fs, fe, *_ in found):
                 continue

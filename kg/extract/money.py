@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from kg.extract.cues import cues
 from kg.extract.model import Span
-from kg.extract.text import lines_of, sentence_bounds, span
+from kg.extract.text import lines_of, may_hold, sentence_bounds, span
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ def _patterns() -> dict:
     data = cues("money")
     return {
         "amount": re.compile(data["amount"], re.I),
+        "currency": re.compile("|".join(re.escape(c) for c in data["currencies"]), re.I),
         "bare": re.compile(data["bare_figure"]),
         "aligned": re.compile(data["aligned_figure"]),
         "headers": [(re.compile(h["regex"], re.I), h["scale"]) for h in data["table_headers"]],
@@ -56,9 +57,27 @@ def parse_number(num: str, dec: str | None, mult: str | None) -> Decimal:
 
 def find_money(text: str, start: int, end: int) -> list[MoneyMention]:
     """Every sum of money stated in text[start:end], in order."""
-    found = [_from_match(text, m) for m in _patterns()["amount"].finditer(text, start, end)]
+    found = [_from_match(text, m) for m in _amounts(text, start, end)]
     found += _table_figures(text, start, end, {m.span.start for m in found})
     return sorted(found, key=lambda m: m.span.start)
+
+
+def _amounts(text: str, start: int, end: int):
+    """The `amount` matches in text[start:end], the same as its finditer gives.
+
+    The pattern opens with an optional word, so the regex engine cannot skip ahead to a
+    likely start and tries every position; a sum needs a currency sign, though, so each
+    search starts just before the next sign (no match can open earlier: approx_reach).
+    """
+    pats = _patterns()
+    reach = cues("money")["approx_reach"]
+    pos = start
+    while sign := pats["currency"].search(text, pos, end):
+        m = pats["amount"].search(text, max(pos, sign.start() - reach), end)
+        if not m:
+            return
+        yield m
+        pos = m.end()
 
 
 def _from_match(text: str, m: re.Match[str]) -> MoneyMention:
@@ -78,8 +97,7 @@ def _table_figures(text: str, start: int, end: int, taken: set[int]) -> list[Mon
     out: list[MoneyMention] = []
     scale, left = 1, 0
     for line in lines_of(text, start, end):
-        header = next((s for rx, s in pats["headers"] if rx.search(line.text)
-                       and not pats["amount"].search(line.text)), None)
+        header = _header_scale(line.text, pats)
         if header is not None:
             scale, left = header, reach
             continue
@@ -95,6 +113,14 @@ def _table_figures(text: str, start: int, end: int, taken: set[int]) -> list[Mon
                 out.append(MoneyMention(value, "GBP", span(text, start_at, start_at + len(m.group("num"))),
                                         False, True))
     return out
+
+
+def _header_scale(line: str, pats: dict) -> int | None:
+    """The scale a '£' column header sets, or None for any other line (most lines: checked
+    for a '£' first, as every header needs one, before trying each header regex)."""
+    if not may_hold(line, cues("money")["table_header_requires"], whole_text=False):
+        return None
+    return next((s for rx, s in pats["headers"] if rx.search(line) and not pats["amount"].search(line)), None)
 
 
 def _figures(line, pats: dict, scale: int):

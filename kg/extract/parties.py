@@ -52,11 +52,17 @@ def accept_verbs() -> re.Pattern[str]:
     return re.compile(cues("parties")["accept_verbs"], re.I)
 
 
-def classify(text: str, mention: OrgMention, lo: int, hi: int) -> Rule | None:
-    """The first rule the words around a mention in [lo, hi) satisfy, or None."""
+def classify(text: str, mention: OrgMention, lo: int, hi: int, last: int | None = None) -> Rule | None:
+    """The first rule the words around a mention in [lo, hi) satisfy, or None.
+
+    With `last`, rules ranked after it are not tried: a caller that only cares about some
+    rules need not pay for the rest (a later rule can never outrank an earlier one).
+    """
     before = text[max(lo, mention.span.start - 80): mention.span.start]
     after = text[mention.span.end: min(hi, mention.span.end + 80)].lstrip(")]")
     for rule in _rules():
+        if last is not None and rule.rank > last:
+            break
         target = before if rule.side == "before" else after
         if rule.regex.search(target):
             return rule
@@ -93,9 +99,10 @@ def assign(text: str, mentions: list[OrgMention], sums: list, lo: int, hi: int) 
 def standalone_parties(text: str, mentions: list[OrgMention], lo: int, hi: int) -> list[tuple[str, OrgMention]]:
     """Parties the decision names outside sentences with sums ('a contract with X Ltd')."""
     out = []
+    last = max((r.rank for r in _rules() if r.standalone), default=-1)
     for mention in mentions:
         if lo <= mention.span.start < hi:
-            rule = classify(text, mention, lo, hi)
+            rule = classify(text, mention, lo, hi, last)
             if rule and rule.standalone:
                 out.append((rule.role, mention))
     return out

@@ -28,6 +28,7 @@ class RefScheme:
     anywhere: bool
     issuer: str | None
     label_only: bool = False
+    requires: tuple[str, ...] = ()  # a match holds one of these; none in a text, no scan
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def ref_key(value: str) -> str:
 @lru_cache(maxsize=1)
 def ref_schemes() -> list[RefScheme]:
     return [RefScheme(s["name"], re.compile(s["regex"]), s["format"], bool(s.get("anywhere")),
-                      s.get("issuer"), bool(s.get("label_only")))
+                      s.get("issuer"), bool(s.get("label_only")), tuple(s.get("requires") or ()))
             for s in cues("references")["schemes"]]
 
 
@@ -92,7 +93,7 @@ def _all_anywhere_hits(text: str) -> list[RefHit]:
     start, end = 0, len(text)
     hits: list[RefHit] = []
     for scheme in ref_schemes():
-        if not scheme.anywhere:
+        if not scheme.anywhere or (scheme.requires and not any(r in text for r in scheme.requires)):
             continue
         for m in scheme.regex.finditer(text, start, end):
             if not any(h.start <= m.start() < h.end for h in hits):

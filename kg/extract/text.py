@@ -64,8 +64,7 @@ def _clip(text: str, line: Line, start: int, end: int) -> Line:
     return line if (s, e) == (line.start, line.end) else Line(s, e, text[s:e])
 
 
-@lru_cache(maxsize=16)
-def folded(text: str) -> str | None:
+def fold(text: str) -> str | None:
     """The text lower-cased, for cheap `word in text` checks before case-insensitive regexes.
 
     None when the text holds a character that re.IGNORECASE matches to an ASCII letter but
@@ -76,9 +75,18 @@ def folded(text: str) -> str | None:
     return None if any(c in low for c in "ıſ\u0307") else low
 
 
-def may_hold(text: str, words) -> bool:
-    """False only when no case-insensitive match of a regex needing one of `words` can exist."""
-    low = folded(text)
+@lru_cache(maxsize=16)
+def _folded_text(text: str) -> str | None:
+    return fold(text)
+
+
+def may_hold(text: str, words, whole_text: bool = True) -> bool:
+    """False only when no case-insensitive match of a regex needing one of `words` can exist.
+
+    A whole document's folded form is cached; pass whole_text=False for short pieces (a
+    line) so they do not push documents out of the cache.
+    """
+    low = _folded_text(text) if whole_text else fold(text)
     return low is None or any(w in low for w in words)
 
 
