@@ -51,24 +51,34 @@ class _Builder:
             self.annotate(s, p, o, evidence)
 
     def annotate(self, s, p, o, where: Span) -> None:
+        """The evidence for one fact: a kg:Evidence that is both the Web Annotation and the reified
+        statement it supports, targeting the quote. Several facts stated by the same words share
+        one quote node (a fact costs 5 triples, a quote 7, instead of 14 per fact)."""
         g = self.graph
         ev = iris.evidence(self.doc.content_hash, self.evidence_count)
         self.evidence_count += 1
-        statement, target, selector = (URIRef(f"{ev}/{part}") for part in ("statement", "target", "selector"))
         g.add((ev, RDF.type, KG.Evidence))
-        g.add((ev, OA.hasBody, statement))
-        g.add((ev, OA.hasTarget, target))
-        g.add((statement, RDF.type, RDF.Statement))
-        g.add((statement, RDF.subject, s))
-        g.add((statement, RDF.predicate, p))
-        g.add((statement, RDF.object, o))
-        g.add((target, OA.hasSource, self.doc_iri))
-        g.add((target, OA.hasSelector, selector))
-        g.add((selector, RDF.type, OA.TextQuoteSelector))
-        g.add((selector, RDF.type, OA.TextPositionSelector))
-        g.add((selector, OA.exact, Literal(where.quote)))
-        g.add((selector, OA.start, _int(self.doc.source_offset(where.start))))
-        g.add((selector, OA.end, _int(self.doc.source_offset(where.end))))
+        g.add((ev, RDF.subject, s))
+        g.add((ev, RDF.predicate, p))
+        g.add((ev, RDF.object, o))
+        g.add((ev, OA.hasTarget, self.quote(where)))
+
+    def quote(self, where: Span) -> URIRef:
+        """The target for a span of the source: the document and a selector with the exact words
+        and their character offsets in the source file."""
+        start, end = self.doc.source_offset(where.start), self.doc.source_offset(where.end)
+        target = iris.quote(self.doc.content_hash, start, end)
+        selector = iris.selector(target)
+        g = self.graph
+        if (target, OA.hasSelector, selector) not in g.triples:
+            g.add((target, OA.hasSource, self.doc_iri))
+            g.add((target, OA.hasSelector, selector))
+            g.add((selector, RDF.type, OA.TextQuoteSelector))
+            g.add((selector, RDF.type, OA.TextPositionSelector))
+            g.add((selector, OA.exact, Literal(where.quote)))
+            g.add((selector, OA.start, _int(start)))
+            g.add((selector, OA.end, _int(end)))
+        return target
 
 
 @lru_cache(maxsize=65536)

@@ -93,6 +93,15 @@ def evidence(content_hash: str, index: int) -> URIRef:
     return URIRef(f"{ID}document/{content_hash}/evidence/{index}")
 
 
+def quote(content_hash: str, start: int, end: int) -> URIRef:
+    """A span of a source document, by its character offsets in the source file."""
+    return URIRef(f"{ID}document/{content_hash}/quote/{start}-{end}")
+
+
+def selector(quote_iri: URIRef) -> URIRef:
+    return URIRef(f"{quote_iri}/selector")
+
+
 def financial_year(start_year: int) -> URIRef:
     """UK government financial years run 1 April to 31 March: '2023/24' -> .../2023-24."""
     return URIRef(f"{ID}financial-year/{start_year}-{(start_year + 1) % 100:02d}")

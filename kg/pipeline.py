@@ -20,6 +20,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 
+from rdflib import RDF
+
 from kg import iris
 from kg.errors import InputError
 from kg.extract import extract_decisions
@@ -74,7 +76,7 @@ def process(source: Source, known_hash: str | None = None) -> Built:
     except InputError as exc:
         return Built(source, error=exc)
     triples = document_triples(doc, decisions)
-    facts = sum(1 for _, p, _ in triples if p == iris.OA.hasBody)
+    facts = sum(1 for _, p, o in triples if o == iris.KG.Evidence and p == RDF.type)
     body, seal, count = sealed_nquads(str(iris.graph_for(source.key)), triples)
     return Built(source, body, seal, count, doc.content_hash, len(decisions), facts)
 
@@ -142,7 +144,7 @@ def _count_unchanged(store: Store, graphs: list[str], report: BuildReport) -> No
                             "kg:sourceDocument ?doc } } GROUP BY ?g"):
         if row["g"].value in wanted:
             report.decisions += int(row["n"].value)
-    for row in store.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?e oa:hasBody ?b } } GROUP BY ?g"):
+    for row in store.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?e rdf:subject ?s } } GROUP BY ?g"):
         if row["g"].value in wanted:
             report.facts += int(row["n"].value)
 

@@ -12,8 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 EVIDENCE = """
 SELECT ?s ?p ?o ?key ?exact ?start ?end WHERE {
-  ?ev a kg:Evidence ; oa:hasBody ?st ; oa:hasTarget ?t .
-  ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+  ?ev a kg:Evidence ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; oa:hasTarget ?t .
   ?t oa:hasSource ?doc ; oa:hasSelector ?sel .
   ?doc kg:sourceKey ?key .
   ?sel oa:exact ?exact ; oa:start ?start ; oa:end ?end .
@@ -64,7 +63,7 @@ def test_every_fact_has_evidence(examples_store: Store):
         missing = examples_store.select(f"""
             SELECT ?s ?o WHERE {{
               ?s {predicate} ?o . {{ ?s kg:sourceDocument ?doc }} UNION {{ ?s a kg:MoneyFlow }}
-              FILTER NOT EXISTS {{ ?ev oa:hasBody [ rdf:subject ?s ; rdf:predicate {predicate} ; rdf:object ?o ] }}
+              FILTER NOT EXISTS {{ ?ev rdf:subject ?s ; rdf:predicate {predicate} ; rdf:object ?o }}
               FILTER NOT EXISTS {{ ?s a kg:Decision . ?s kg:hasMoneyFlow ?f . ?f {predicate} ?o }}
             }} LIMIT 5""")
         assert not missing, (predicate, missing)

@@ -26,9 +26,9 @@ QUOTES = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
 SELECT ?g ?s ?p ?o ?exact WHERE {
   VALUES ?n { %s }
-  GRAPH ?g { { ?st rdf:subject ?n } UNION { ?st rdf:object ?n }
-    ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
-    ?ev oa:hasBody ?st ; oa:hasTarget ?target . ?target oa:hasSelector ?selector . ?selector oa:exact ?exact } }"""
+  GRAPH ?g { { ?ev rdf:subject ?n } UNION { ?ev rdf:object ?n }
+    ?ev rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; oa:hasTarget ?target .
+    ?target oa:hasSelector ?selector . ?selector oa:exact ?exact } }"""
 
 
 def run_graph_checks(store: ox.Store, checks: list[SparqlCheck]) -> dict[str, list[Result]]:
