@@ -149,16 +149,9 @@ def _count_unchanged(store: Store, graphs: list[str], report: BuildReport) -> No
             report.facts += int(row["n"].value)
 
 
-def _process_many(work: list[tuple[Source, str | None]]) -> list[tuple[Built, tuple[str, str] | None]]:
-    """Worker side. InputError does not survive pickling (its constructor takes two arguments), so a
-    failure travels as (path, problem) and is rebuilt in the main process."""
-    out = []
-    for source, known in work:
-        built = process(source, known)
-        failure = (built.error.path, built.error.problem) if built.error else None
-        built.error = None
-        out.append((built, failure))
-    return out
+def _process_many(work: list[tuple[Source, str | None]]) -> list[Built]:
+    """Worker side: a chunk of documents per task, so the cost of a round trip is shared."""
+    return [process(source, known) for source, known in work]
 
 
 def _run(sources: list[Source], jobs: int, hashes: dict[str, str]) -> Iterator[Built]:
@@ -178,7 +171,4 @@ def _run(sources: list[Source], jobs: int, hashes: dict[str, str]) -> Iterator[B
             following = next(chunks, None)
             if following is not None:
                 pending.append(pool.submit(_process_many, following))
-            for built, failure in results:
-                if failure:
-                    built.error = InputError(*failure)
-                yield built
+            yield from results
