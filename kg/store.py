@@ -163,6 +163,11 @@ class Store:
     def flush(self) -> None:
         self._store.flush()
 
+    def optimize(self) -> None:
+        """Compact the on-disk files: after a large bulk load, queries read far fewer files."""
+        if self.path is not None:
+            self._store.optimize()
+
     # ------------------------------------------------------------------ reading
 
     def document_graphs(self) -> dict[str, tuple[str, str]]:
