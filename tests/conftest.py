@@ -32,3 +32,27 @@ def examples_store(tmp_path_factory):
     report = build([str(EXAMPLES / "docs")], store)
     assert report.documents == 34 and not report.failures, report.failures
     return store
+
+
+QUERY_GRAPH = ROOT / "tests" / "fixtures" / "queries" / "graph.trig"
+
+
+def load_query_graph(path: Path | None):
+    """A store holding the small hand-written graph of the saved-query tests (in memory if no path)."""
+    import pyoxigraph as ox
+
+    from kg.store import Store
+
+    store = Store(path)
+    store.oxigraph.load(path=str(QUERY_GRAPH), format=ox.RdfFormat.TRIG)
+    return store
+
+
+@pytest.fixture(scope="module")
+def query_store_dir(tmp_path_factory) -> Path:
+    """An on-disk store of the saved-query test graph, closed so commands can open it themselves."""
+    path = tmp_path_factory.mktemp("query-graph") / "store"
+    store = load_query_graph(path)
+    store.flush()
+    del store
+    return path

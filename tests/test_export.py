@@ -10,7 +10,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import networkx as nx
-import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
@@ -20,7 +19,6 @@ from kg.export import FORMATS, format_for, write
 from kg.store import Store
 from kg.views import build_view
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "queries" / "graph.trig"
 ID = "https://w3id.org/kg-decisions/id/"
 HOME, MOPAC = ID + "org/home-office", ID + "org/mopac"
 GEXF_NS = "{http://www.gexf.net/1.2draft}"
@@ -29,13 +27,8 @@ Y_NS = "{http://www.yworks.com/xml/graphml}"
 
 
 @pytest.fixture(scope="module")
-def store_dir(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("export") / "store"
-    store = Store(path)
-    store.oxigraph.load(path=str(FIXTURE), format=ox.RdfFormat.TRIG)
-    store.flush()
-    del store
-    return path
+def store_dir(query_store_dir) -> Path:
+    return query_store_dir
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ from kg.formats import to_csv
 from kg.queries import bind, load_query, parse_header, run, saved_queries, select, shape
 from kg.resources import QUERIES_DIR
 from kg.store import Store
+from tests.conftest import load_query_graph
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "queries"
 GOLDEN = FIXTURES / "golden"
@@ -26,9 +27,7 @@ EXPECTED_QUERIES = 19
 
 @pytest.fixture(scope="module")
 def fixture_store() -> Store:
-    store = Store(None)
-    store.oxigraph.load(path=str(FIXTURES / "graph.trig"), format=ox.RdfFormat.TRIG)
-    return store
+    return load_query_graph(None)
 
 
 def golden_cases():

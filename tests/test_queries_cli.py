@@ -16,17 +16,10 @@ from kg.formats import format_results, to_csv, to_json, to_tsv
 from kg.queries import saved_queries, select
 from kg.store import Store
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "queries" / "graph.trig"
-
 
 @pytest.fixture(scope="module")
-def store_dir(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("query-cli") / "store"
-    store = Store(path)
-    store.oxigraph.load(path=str(FIXTURE), format=ox.RdfFormat.TRIG)
-    store.flush()
-    del store
-    return path
+def store_dir(query_store_dir) -> Path:
+    return query_store_dir
 
 
 def invoke(*args):

@@ -6,7 +6,6 @@ import sys
 import types
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
@@ -14,17 +13,10 @@ from kg.cli import main
 from kg.stats import collect, render, validation_status
 from kg.store import Store
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "queries" / "graph.trig"
-
 
 @pytest.fixture(scope="module")
-def store_dir(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("stats") / "store"
-    store = Store(path)
-    store.oxigraph.load(path=str(FIXTURE), format=ox.RdfFormat.TRIG)
-    store.flush()
-    del store
-    return path
+def store_dir(query_store_dir) -> Path:
+    return query_store_dir
 
 
 def test_collect(store_dir, monkeypatch):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import networkx as nx
 import pyoxigraph as ox
 import pytest
@@ -11,17 +9,15 @@ import pytest
 from kg.errors import ExportError
 from kg.store import Store
 from kg.views import build_view, graph_from_rows, load_view, view_names
+from tests.conftest import load_query_graph
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "queries" / "graph.trig"
 ID = "https://w3id.org/kg-decisions/id/"
 LEG = "http://www.legislation.gov.uk/id/"
 
 
 @pytest.fixture(scope="module")
 def store() -> Store:
-    s = Store(None)
-    s.oxigraph.load(path=str(FIXTURE), format=ox.RdfFormat.TRIG)
-    return s
+    return load_query_graph(None)
 
 
 def test_the_views():
