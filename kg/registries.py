@@ -134,6 +134,7 @@ class Scheme:
     clause_kind: str
     owner: str | None
     requires: tuple[str, ...] = ()  # lower-case words of which every match holds one
+    barrier: re.Pattern[str] | None = None  # characters no match holds
 
 
 def _read_yaml(name: str):
@@ -185,6 +186,7 @@ def schemes() -> list[Scheme]:
     return [
         Scheme(row["key"], row["name"],
                re.compile(row["regex"], 0 if row.get("case_sensitive") else re.I),
-               row.get("clause_kind", "paragraph"), row.get("owner"), tuple(row.get("requires") or ()))
+               row.get("clause_kind", "paragraph"), row.get("owner"), tuple(row.get("requires") or ()),
+               re.compile(row["barrier"]) if row.get("barrier") else None)
         for row in _read_yaml("schemes.yaml")
     ]

@@ -10,10 +10,11 @@ paragraph numbers never count, because a clause must be attached to a scheme.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg import registries
 from kg.extract.model import Delegation
-from kg.extract.text import may_hold, span
+from kg.extract.text import may_hold, runs_holding, span
 
 KIND = (r"(?P<kind>paragraphs?|paras?\.?|articles?|arts?\.?|sections?|s\.|clauses?|rules?|parts?|annex"
         r"|standing\s+orders?)")
@@ -41,9 +42,7 @@ def find_delegations(text: str, start: int, end: int) -> list[Delegation]:
 def _scheme_mentions(text: str, start: int, end: int):
     found = []
     for scheme in registries.schemes():
-        if scheme.requires and not may_hold(text, scheme.requires):
-            continue
-        for m in scheme.regex.finditer(text, start, end):
+        for m in _matches(scheme, text, start, end):
             if any(fs <= m.start() < fe or m.start() <= fs < m.end() for fs, fe, *_ in found):
                 continue
             if scheme.name:
@@ -56,6 +55,22 @@ def _scheme_mentions(text: str, start: int, end: int):
                     found.append((m.start("name") + lead, m.end(), registries.name_key(name).replace(" ", "-"),
                                   name, scheme.clause_kind))
     return sorted(found)
+
+
+def _matches(scheme: registries.Scheme, text: str, start: int, end: int):
+    """The scheme regex's matches in text[start:end], skipping text that cannot hold one."""
+    if scheme.requires and not may_hold(text, scheme.requires, start, end):
+        return
+    if scheme.barrier is None or not scheme.requires:
+        yield from scheme.regex.finditer(text, start, end)
+        return
+    for s, e in runs_holding(text, _words_regex(scheme.requires), scheme.barrier, start, end):
+        yield from scheme.regex.finditer(text, s, e)
+
+
+@lru_cache(maxsize=16)
+def _words_regex(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in words), re.I)
 
 
 def _clauses_around(text, s, e, lo, hi, default_kind):

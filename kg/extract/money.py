@@ -97,7 +97,7 @@ def _table_figures(text: str, start: int, end: int, taken: set[int]) -> list[Mon
     out: list[MoneyMention] = []
     scale, left = 1, 0
     for line in lines_of(text, start, end):
-        header = _header_scale(line.text, pats)
+        header = _header_scale(text, line, pats)
         if header is not None:
             scale, left = header, reach
             continue
@@ -115,12 +115,13 @@ def _table_figures(text: str, start: int, end: int, taken: set[int]) -> list[Mon
     return out
 
 
-def _header_scale(line: str, pats: dict) -> int | None:
+def _header_scale(text: str, line, pats: dict) -> int | None:
     """The scale a '£' column header sets, or None for any other line (most lines: checked
     for a '£' first, as every header needs one, before trying each header regex)."""
-    if not may_hold(line, cues("money")["table_header_requires"], whole_text=False):
+    if not may_hold(text, cues("money")["table_header_requires"], line.start, line.end):
         return None
-    return next((s for rx, s in pats["headers"] if rx.search(line) and not pats["amount"].search(line)), None)
+    return next((s for rx, s in pats["headers"] if rx.search(line.text)
+                 and not pats["amount"].search(line.text)), None)
 
 
 def _figures(line, pats: dict, scale: int):

@@ -15,7 +15,7 @@ from functools import lru_cache
 from kg import registries
 from kg.extract.cues import cues
 from kg.extract.model import Org, OrgMention
-from kg.extract.text import span
+from kg.extract.text import runs_holding, span
 from kg.extract.trie import PhraseIndex
 
 ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z&]{1,9})\)")
@@ -41,8 +41,10 @@ SLOT = re.compile(rf"(?i:\b(?:to|with|from|by|towards)[ \t]+(?:the[ \t]+)?)(?P<n
 MONEY_VERB = (r"[ \t]+(?i:(?:will|has|have|had|is|are|has\s+agreed\s+to|agreed\s+to)[ \t]+"
               r"(?:\w+[ \t]+){0,2}?(?:contribute|fund|pay|provide|offer|award|grant|allocate|match)\w*)")
 SUBJECT = re.compile(rf"(?P<name>{PHRASE}){MONEY_VERB}")
-# Every SUBJECT match holds a MONEY_VERB match; looking for that alone is far cheaper.
+# Every SUBJECT match holds a MONEY_VERB match and none of these characters, so only the
+# stretches between them that hold a money verb are searched (text.runs_holding).
 SUBJECT_VERB = re.compile(MONEY_VERB)
+SUBJECT_BARRIER = re.compile(r"[^\w\s'’&\-()]")
 WORD = re.compile(r"[\w'’&\-]+")
 FIRST_WORD = re.compile(r"(\S+)[ \t]+")
 SPACES = re.compile(r"\s+")
@@ -143,6 +145,9 @@ MONTH_START = re.compile(r"(?:January|February|March|April|May|June|July|August|
                          r"December|Monday|Tuesday|Wednesday|Thursday|Friday)\b")
 BEFORE_SUM = re.compile(
     r"(?<![\w'’])(?P<name>[A-Z][\w'’&-]*(?:[ \t]+[A-Z0-9][\w'’&-]*){0,4}(?:[ \t]+[a-z][\w'’-]*)?)[ \t]*\([ \t]*£")
+# Every BEFORE_SUM match ends in a bracketed '£' and holds none of these characters.
+BEFORE_SUM_ANCHOR = re.compile(r"\([ \t]*£")
+BEFORE_SUM_BARRIER = re.compile(r"[^\w'’&\- \t(£]")
 
 
 @lru_cache(maxsize=8)
@@ -154,10 +159,11 @@ def _unknown_mentions(text: str, start: int, end: int) -> list[OrgMention]:
 def _before_sum_mentions(text: str, start: int, end: int, registry) -> list[OrgMention]:
     """'London Blues (£151k)': a name given with its sum in brackets is a party."""
     out = []
-    for hit in BEFORE_SUM.finditer(text, start, end):
-        name = hit.group("name")
-        if plausible_name(name):
-            out.append(OrgMention(registry.resolve(name), span(text, hit.start("name"), hit.end("name"))))
+    for s, e in runs_holding(text, BEFORE_SUM_ANCHOR, BEFORE_SUM_BARRIER, start, end):
+        for hit in BEFORE_SUM.finditer(text, s, e):
+            name = hit.group("name")
+            if plausible_name(name):
+                out.append(OrgMention(registry.resolve(name), span(text, hit.start("name"), hit.end("name"))))
     return out
 
 
@@ -195,9 +201,9 @@ def _suffix_mentions(text: str, start: int, end: int, registry) -> list[OrgMenti
             out += _named(text, hit.start("name"), hit.end("name"), registry)
     for hit in SLOT.finditer(text, start, end):
         out += _named(text, hit.start("name"), hit.end("name"), registry, min_words=2)
-    subjects = SUBJECT.finditer(text, start, end) if SUBJECT_VERB.search(text, start, end) else ()
-    for hit in subjects:
-        out += _named(text, hit.start("name"), hit.end("name"), registry, min_words=1)
+    for s, e in runs_holding(text, SUBJECT_VERB, SUBJECT_BARRIER, start, end):
+        for hit in SUBJECT.finditer(text, s, e):
+            out += _named(text, hit.start("name"), hit.end("name"), registry, min_words=1)
     return out
 
 

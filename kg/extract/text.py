@@ -80,14 +80,43 @@ def _folded_text(text: str) -> str | None:
     return fold(text)
 
 
-def may_hold(text: str, words, whole_text: bool = True) -> bool:
-    """False only when no case-insensitive match of a regex needing one of `words` can exist.
+def may_hold(text: str, words, start: int = 0, end: int | None = None) -> bool:
+    """False only when no case-insensitive match of a regex needing one of `words` can
+    exist in text[start:end] (positions agree: lower() only lengthens a dotted capital I)."""
+    low = _folded_text(text)
+    end = len(text) if end is None else end
+    return low is None or any(low.find(w, start, end) >= 0 for w in words)
 
-    A whole document's folded form is cached; pass whole_text=False for short pieces (a
-    line) so they do not push documents out of the cache.
+
+def runs_holding(text: str, anchor: re.Pattern[str], barrier: re.Pattern[str],
+                 start: int, end: int) -> list[tuple[int, int]]:
+    """The stretches of text[start:end] free of `barrier` characters that hold an `anchor` match.
+
+    A pattern none of whose matches holds a barrier character, and each of which holds an
+    anchor match, finds the same matches scanning only these stretches (pos and endpos at
+    their ends). That saves most of the cost of a pattern the regex engine must try at
+    every position because it has no literal start to skip to.
     """
-    low = _folded_text(text) if whole_text else fold(text)
-    return low is None or any(w in low for w in words)
+    out: list[tuple[int, int]] = []
+    pos = start
+    while hit := anchor.search(text, pos, end):
+        stop = barrier.search(text, hit.end(), end)
+        out.append((_run_start(text, hit.start(), max(start, pos), barrier), stop.start() if stop else end))
+        pos = out[-1][1]
+    return out
+
+
+def _run_start(text: str, pos: int, lo: int, barrier: re.Pattern[str]) -> int:
+    """Just after the last barrier character before `pos`, or `lo`; looks back in growing steps."""
+    width = 128
+    while True:
+        start = max(lo, pos - width)
+        ends = [m.end() for m in barrier.finditer(text, start, pos)]
+        if ends:
+            return ends[-1]
+        if start == lo:
+            return lo
+        width *= 4
 
 
 def span(text: str, start: int, end: int) -> Span:
