@@ -59,6 +59,14 @@ def test_example_documents_have_no_violations_and_the_expected_findings(store: S
     assert all(r.decisions == ("https://w3id.org/kg-decisions/id/decision/dmpcd-2016-045",) for r in unresolved)
 
 
+def test_no_bundled_example_breaks_a_shape(examples_store):
+    """Every example kg ships builds into a graph without violations (clauses within a part of a
+    scheme, 'part 5A paragraph 4.3', once broke the clause-kind pattern)."""
+    report = validate_store(examples_store, jobs=1, use_cache=False)
+    assert len(report.by_graph) == 34
+    assert report.counts()["violation"] == 0, [(r.check, r.value) for r in report.results if r.severity == "violation"]
+
+
 def test_every_result_belongs_to_a_document_or_the_whole_store(store: Store):
     report = validate_store(store, jobs=1)
     for graph, results in report.by_graph.items():
