@@ -17,6 +17,7 @@ from kg.extract.cues import cues
 from kg.extract.model import Org, OrgMention
 
 NEAR = 160
+WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Rule:
     incoming: bool = False  # money coming in from this funder ("£500k from the Home Office")
     standalone: bool = False  # names a party of the decision even with no sum in the sentence
     rank: int = 0  # position in parties.yaml: earlier rules win
+    last_words: frozenset[str] = frozenset()  # one is among the last two words before a match
 
 
 @dataclass
@@ -43,7 +45,7 @@ def _rules() -> list[Rule]:
     for rank, r in enumerate(cues("parties")["rules"]):
         side = "before" if "before" in r else "after"
         out.append(Rule(r["role"], side, re.compile(r[side], re.I), r.get("spread"), bool(r.get("incoming")),
-                        bool(r.get("standalone")), rank))
+                        bool(r.get("standalone")), rank, frozenset(r.get("last_words") or ())))
     return out
 
 
@@ -60,13 +62,23 @@ def classify(text: str, mention: OrgMention, lo: int, hi: int, last: int | None 
     """
     before = text[max(lo, mention.span.start - 80): mention.span.start]
     after = text[mention.span.end: min(hi, mention.span.end + 80)].lstrip(")]")
+    tail = _tail_words(before)
     for rule in _rules():
         if last is not None and rule.rank > last:
             break
+        if rule.last_words and tail is not None and tail.isdisjoint(rule.last_words):
+            continue
         target = before if rule.side == "before" else after
         if rule.regex.search(target):
             return rule
     return None
+
+
+def _tail_words(before: str) -> set[str] | None:
+    """The last two words before a mention, lower-cased; None when they are not plain ASCII
+    (case-insensitive matching could then equate letters that lower() keeps apart)."""
+    words = WORD.findall(before)[-2:]
+    return {w.lower() for w in words} if all(w.isascii() for w in words) else None
 
 
 def assign(text: str, mentions: list[OrgMention], sums: list, lo: int, hi: int) -> dict[int, dict[str, Org]]:

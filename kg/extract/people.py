@@ -76,15 +76,25 @@ def clean_name(raw: str) -> str | None:
     """'PCC Lisa Townsend (wet copy held in OPCC)' -> 'Lisa Townsend'; None if not a name."""
     s = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", raw)
     s = re.sub(r"\s+", " ", s).strip(" ,.;:-–|*_")
-    d = _data()
-    for prefix in sorted(d["name_prefixes"], key=len, reverse=True):
-        s = re.sub(rf"^{re.escape(prefix)}\s+", "", s)
-    for suffix in d["name_suffixes"]:
-        s = re.sub(rf"\s+{re.escape(suffix)}$", "", s)
+    prefixes, suffixes = _affixes()
+    for prefix, rx in prefixes:
+        if s.startswith(prefix):  # the regex needs it literally: skip the call when absent
+            s = rx.sub("", s)
+    for suffix, rx in suffixes:
+        if s.endswith(suffix):  # s holds no line break, so '$' is its end
+            s = rx.sub("", s)
     m = NAME.fullmatch(s)
     if not m or ROLE_WORDS.search(s):
         return None
     return s
+
+
+@lru_cache(maxsize=1)
+def _affixes() -> tuple[list[tuple[str, re.Pattern[str]]], list[tuple[str, re.Pattern[str]]]]:
+    """Name prefixes (longest first) and suffixes with their removal regexes, compiled once."""
+    d = _data()
+    prefixes = [(p, re.compile(rf"^{re.escape(p)}\s+")) for p in sorted(d["name_prefixes"], key=len, reverse=True)]
+    return prefixes, [(x, re.compile(rf"\s+{re.escape(x)}$")) for x in d["name_suffixes"]]
 
 
 def _value_lines(text: str, pos: int, end: int) -> list[tuple[int, str]]:
