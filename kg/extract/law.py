@@ -95,6 +95,8 @@ def find_citations(text: str, start: int, end: int) -> list[Citation]:
 def _bare_provisions(text: str, start: int, end: int, mentions: list[InstrumentMention],
                      cited: list[Citation]) -> list[Citation]:
     """'... under section 22C' with no instrument named: the instrument cited just before."""
+    if all(i.bare_acronym for i in mentions):
+        return []  # a bare provision needs a named instrument before it
     data = cues("law")
     not_law = re.compile(data["not_legislation_after"], re.I)
     taken = [(c.span.start, c.span.end) for c in cited]
@@ -123,7 +125,8 @@ def _instrument_mentions(text: str, start: int, end: int) -> list[InstrumentMent
                 bare = bool(re.fullmatch(r"[A-Z]{2,8}", surface))
                 found.append(InstrumentMention(inst.title, inst.legislation_id, inst.kind, inst.year,
                                                s, e, bare_acronym=bare))
-    for m in _grammar()["generic"].finditer(text, start, end):
+    generic = _grammar()["generic"].finditer(text, start, end) if _may_cite(text, start, end) else ()
+    for m in generic:
         title, s = _trim_title(m.group("title"), m.start("title"))
         if title and not any(f.start < m.end("title") and s < f.end for f in found):
             inst = reg.lookup(title) or reg.lookup_fuzzy(title)
@@ -132,6 +135,11 @@ def _instrument_mentions(text: str, start: int, end: int) -> list[InstrumentMent
                 inst.kind if inst else _guess_kind(title), int(m.group("year")), s, m.end("title")))
     chosen = _non_overlapping(found)
     return sorted(chosen + _back_references(text, start, end, chosen), key=lambda i: i.start)
+
+
+def _may_cite(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] holds a word every generic instrument title ends with."""
+    return any(text.find(w, start, end) >= 0 for w in cues("law")["generic_requires"])
 
 
 def _yearless_lookup(reg, name: str):
@@ -177,6 +185,8 @@ def _non_overlapping(found: list[InstrumentMention]) -> list[InstrumentMention]:
 
 
 def _back_references(text: str, start: int, end: int, cited: list[InstrumentMention]) -> list[InstrumentMention]:
+    if not cited:
+        return []  # nothing for a back-reference to point to
     cited = sorted(cited, key=lambda c: c.start)
     out = []
     for rx, by in _grammar()["backrefs"]:

@@ -47,6 +47,11 @@ def _data() -> dict:
 
 
 def _label_regex(labels: list[str]) -> re.Pattern[str]:
+    return _label_regex_of(tuple(labels))
+
+
+@lru_cache(maxsize=8)
+def _label_regex_of(labels: tuple[str, ...]) -> re.Pattern[str]:
     alts = "|".join(re.escape(label).replace(r"\ ", r"\s+") for label in sorted(labels, key=len, reverse=True))
     return re.compile(rf"(?im)^[ \t•*\-|#>]*(?:{alts})[ \t]*[:|]?[ \t|]*(?=\S|\n|$)")
 
