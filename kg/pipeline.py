@@ -14,7 +14,7 @@ half way leaves no graph that looks built but is not.
 
 from __future__ import annotations
 
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -48,6 +48,10 @@ class Built:
     facts: int = 0
     unchanged: bool = False
     error: InputError | None = None
+    results: list | None = None   # per-document validation results, with --validate
+    graph: list | None = None     # the rdflib triples, only while validating in the worker
+
+
 
 
 @dataclass
@@ -58,16 +62,19 @@ class BuildReport:
     facts: int = 0
     triples: int = 0
     failures: list[InputError] = field(default_factory=list)
+    validated: int = 0
+    findings: Counter = field(default_factory=Counter)  # severity -> results, with --validate
 
     @property
     def ok(self) -> bool:
         return not self.failures
 
 
-def process(source: Source, known_hash: str | None = None) -> Built:
+def process(source: Source, known_hash: str | None = None, keep_graph: bool = False) -> Built:
     """Read, extract and make the graph of one source (runs in worker processes).
 
     A document whose content hash is `known_hash` (already in the store) is not extracted.
+    With keep_graph, the built document also holds its rdflib triples (to validate them).
     """
     try:
         doc = read_document(source)
@@ -79,19 +86,25 @@ def process(source: Source, known_hash: str | None = None) -> Built:
     triples = document_triples(doc, decisions)
     facts = sum(1 for _, p, o in triples if o == iris.KG.Evidence and p == RDF.type)
     body, seal, count = sealed_nquads(str(iris.graph_for(source.key)), triples)
-    return Built(source, body, seal, count, doc.content_hash, len(decisions), facts)
+    return Built(source, body, seal, count, doc.content_hash, len(decisions), facts,
+                 graph=triples if keep_graph else None)
 
 
 def build(specs: list[str], store: Store, jobs: int = 1, progress: Progress | None = None,
-          force: bool = False) -> BuildReport:
-    """Build SOURCES into the store: changed and new documents replaced whole, unchanged ones skipped."""
+          force: bool = False, validate: bool = False) -> BuildReport:
+    """Build SOURCES into the store: changed and new documents replaced whole, unchanged ones skipped.
+
+    With validate, each new graph is also validated against the bundled shapes where it was made
+    (no store read-back) and the results kept, so `kg validate` afterwards only runs the
+    whole-store checks."""
     sources, problems = collect_sources(specs)
     report = BuildReport(failures=list(problems))
     known = store.document_graphs()
     hashes = {} if force else {graph: digest for graph, (_key, digest) in known.items()}
     batch = _Batch(store)
     unchanged: list[str] = []
-    for built in _run(sources, jobs, hashes):
+    validated: dict[str, tuple[str, list]] = {}
+    for built in _run(sources, jobs, hashes, validate):
         if progress:
             progress(built.source.key)
         if built.error:
@@ -106,7 +119,12 @@ def build(specs: list[str], store: Store, jobs: int = 1, progress: Progress | No
         report.facts += built.facts
         report.triples += built.triples
         batch.add(built)
+        if built.results is not None:
+            validated[str(iris.graph_for(built.source.key))] = (built.content_hash, built.results)
+            report.findings.update(r.severity for r in built.results)
     batch.flush()
+    if validated:
+        _remember(store, validated, report)
     _count_unchanged(store, unchanged, report)
     store.flush()
     if report.triples >= OPTIMIZE_AFTER:
@@ -152,26 +170,44 @@ def _count_unchanged(store: Store, graphs: list[str], report: BuildReport) -> No
             report.facts += int(row["n"].value)
 
 
-def _process_many(work: list[tuple[Source, str | None]]) -> list[Built]:
-    """Worker side: a chunk of documents per task, so the cost of a round trip is shared."""
-    return [process(source, known) for source, known in work]
+def _process_many(work: list[tuple[Source, str | None]], validate: bool = False) -> list[Built]:
+    """Worker side: a chunk of documents per task, so the cost of a round trip (and of a
+    validation run) is shared."""
+    done = [process(source, known, keep_graph=validate) for source, known in work]
+    made = [b for b in done if b.graph is not None]
+    if made:
+        from kg.validate import validate_built  # only when asked: it sets up pyshacl
+
+        found = validate_built([(str(iris.graph_for(b.source.key)), b.graph) for b in made])
+        for b in made:
+            b.results, b.graph = found[str(iris.graph_for(b.source.key))], None
+    return done
 
 
-def _run(sources: list[Source], jobs: int, hashes: dict[str, str]) -> Iterator[Built]:
+def _remember(store: Store, validated: dict[str, tuple[str, list]], report: BuildReport) -> None:
+    from kg.validate import remember
+
+    remember(store, validated)
+    report.validated = len(validated)
+
+
+def _run(sources: list[Source], jobs: int, hashes: dict[str, str], validate: bool = False) -> Iterator[Built]:
     """Built documents in source order; in parallel, with a bounded number of chunks in flight."""
     work = [(source, hashes.get(str(iris.graph_for(source.key)))) for source in sources]
     if jobs <= 1 or len(sources) < 2:
-        yield from (process(source, known) for source, known in work)
+        for i in range(0, len(work), CHUNK_MAX):
+            yield from _process_many(work[i:i + CHUNK_MAX], validate)
         return
-    yield process(*work[0])  # in this process first: loads the registries and patterns the workers inherit
+    # the first in this process: loads the registries, patterns and shapes the workers inherit
+    yield from _process_many(work[:1], validate)
     work = work[1:]
     size = max(1, min(CHUNK_MAX, len(work) // (jobs * 4)))
     chunks = iter([work[i:i + size] for i in range(0, len(work), size)])
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending = deque(pool.submit(_process_many, chunk) for chunk in islice(chunks, jobs * 3))
+        pending = deque(pool.submit(_process_many, chunk, validate) for chunk in islice(chunks, jobs * 3))
         while pending:
             results = pending.popleft().result()
             following = next(chunks, None)
             if following is not None:
-                pending.append(pool.submit(_process_many, following))
+                pending.append(pool.submit(_process_many, following, validate))
             yield from results

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.errors import ValidationSetupError
-from kg.store import Store, to_ox
+from kg.store import Store, nquads
 from kg.validation import document
 from kg.validation.cache import Cache, fingerprint, load_cache, save_cache
 from kg.validation.document import document_validator, graph_bytes, validate_graphs
@@ -173,13 +173,17 @@ def load_file(store: ox.Store, path: Path) -> None:
 # ------------------------------------------------------------------------------ for kg build and kg stats
 
 def validate_document(graph_iri: str, graph: Graph) -> list[Result]:
-    """Every per-document result for one document graph held in memory, with quotes: what
-    `kg build` can call in its worker processes, where the graph is already built (no store read),
-    keeping them with remember() so that `kg validate` then only runs the whole-store checks."""
-    shapes = bundled_shapes()
-    name = ox.NamedNode(graph_iri)
-    quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in graph]
-    return document_validator(shapes.hash).validate_batch([(graph_iri, quads)])[0][1]
+    """Every per-document result for one document graph held in memory, with quotes."""
+    return validate_built([(graph_iri, list(graph))])[graph_iri]
+
+
+def validate_built(docs: list[tuple[str, list[tuple]]]) -> dict[str, list[Result]]:
+    """Per-document results for graphs just made, {graph IRI: results}, from (graph IRI, rdflib
+    triples): what `kg build --validate` runs in its worker processes, where the graphs are in
+    memory (no store read). Kept with remember(), `kg validate` then only runs whole-store checks."""
+    validator = document_validator(bundled_shapes().hash)
+    found = validator.validate_built([(iri, nquads(iri, triples)[0], triples) for iri, triples in docs])
+    return dict(found)
 
 
 def remember(store: Store, results: dict[str, tuple[str, list[Result]]]) -> None:
@@ -217,5 +221,5 @@ def status(store: Store) -> dict:
             "violations": counts["violation"], "warnings": counts["warning"], "infos": counts["info"]}
 
 
-__all__ = ["validate_store", "validate_files", "validate_document", "remember", "status", "describe",
+__all__ = ["validate_store", "validate_files", "validate_document", "validate_built", "remember", "status", "describe",
            "load_file", "content_hashes", "Report", "Result"]

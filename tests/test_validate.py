@@ -11,8 +11,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from rdflib import OWL, RDF, SKOS, Graph, URIRef
 
+from kg.cli import main
 from kg.errors import ValidationSetupError
 from kg.pipeline import build
 from kg.resources import ONTOLOGY_DIR, SHAPES_DIR
@@ -103,6 +105,27 @@ def test_build_time_validation_matches_the_store_run(store: Store):
     for graph_iri in store.document_graphs():
         ours = {key(r) for r in validate_document(graph_iri, store.graph(graph_iri))}
         assert ours == {key(r) for r in report.by_graph[graph_iri]}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_build_that_validates_leaves_kg_validate_only_the_whole_store_checks(tmp_path: Path, sources: Path,
+                                                                              jobs: int):
+    store = Store(tmp_path / "validated")
+    built = build([str(sources)], store, jobs=jobs, validate=True)
+    assert built.validated == len(DOCS) and sum(built.findings.values()) > 0
+    kept = validate_store(store, jobs=1)
+    assert kept.revalidated == 0
+    fresh = validate_store(store, jobs=1, use_cache=False)
+    assert fresh.revalidated == len(DOCS)
+    assert sorted(map(key, kept.results)) == sorted(map(key, fresh.results))
+    assert [r.quote for r in sorted(kept.results, key=key)] == [r.quote for r in sorted(fresh.results, key=key)]
+
+
+def test_cli_build_validate_prints_what_it_found(tmp_path: Path, sources: Path):
+    result = CliRunner().invoke(main, ["build", str(sources), "--store", str(tmp_path / "s"), "--validate"])
+    assert result.exit_code == 0, result.output
+    line = next(line for line in result.output.splitlines() if line.startswith("validated:"))
+    assert f"{len(DOCS)} new document graphs, 0 violations" in line
 
 
 # ------------------------------------------------------------------------------ cache and status

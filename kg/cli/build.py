@@ -18,20 +18,28 @@ PROGRESS_MIN = 20
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Extract in this many parallel processes.")
 @click.option("--force", is_flag=True, help="Rebuild documents even when unchanged.")
+@click.option("--validate", is_flag=True,
+              help="Also validate each new document graph against the bundled shapes as it is built, "
+                   "and keep the results: `kg validate` then only runs the whole-store checks.")
 @errors
-def build(sources: tuple[str, ...], store_path: str, jobs: int, force: bool) -> None:
+def build(sources: tuple[str, ...], store_path: str, jobs: int, force: bool, validate: bool) -> None:
     """Read SOURCES (files, folders, globs) into the store and print a summary."""
     from kg.pipeline import build as run_build
     from kg.store import open_store
 
     with open_store(store_path) as store, _progress(sources) as tick:
-        report = run_build(list(sources), store, jobs=jobs, progress=tick, force=force)
+        report = run_build(list(sources), store, jobs=jobs, progress=tick, force=force, validate=validate)
         total = len(store)
     for failure in report.failures:
         click.echo(f"error: {failure}", err=True)
     click.echo(f"documents: {report.documents} ({report.unchanged} unchanged), decisions: "
                f"{report.decisions}, facts: {report.facts}, triples written: {report.triples}, "
                f"triples in store: {total}, failures: {len(report.failures)}")
+    if validate:
+        found = report.findings
+        click.echo(f"validated: {report.validated} new document graphs, {found['violation']} violations, "
+                   f"{found['warning']} warnings, {found['info']} infos (kg validate adds the whole-store "
+                   "checks and shows them)")
     if not report.ok:
         sys.exit(1)
 

@@ -53,12 +53,7 @@ class DocumentValidator:
         self._ids: dict = {}
 
     def validate_batch(self, batch: list[tuple[str, list]]) -> list[tuple[str, list[Result]]]:
-        """Every per-document result, with quotes, for each (graph IRI, its pyoxigraph quads).
-
-        The SPARQL checks run once per batch, on an in-memory store holding each graph apart, and
-        the Core shapes once per group of documents that cannot see each other's triples
-        (kg.validation.grouping): a run's fixed cost (parsing, planning, setting up each shape)
-        is then shared by the whole batch."""
+        """Every per-document result, with quotes, for each (graph IRI, its pyoxigraph quads)."""
         store = ox.Store()
         parts = []
         for iri, quads in batch:
@@ -68,15 +63,33 @@ class DocumentValidator:
             else:
                 store.extend(ox.Quad(q.subject, q.predicate, q.object, name) for q in quads)
             parts.append(DocumentPart.of(iri, kept_triples(quads, self.keep), self.inverse))
-        found: dict[str, list[Result]] = {iri: [] for iri, _ in batch}
+        return self._validate(store, parts)
+
+    def validate_built(self, docs: list[tuple[str, bytes, list]]) -> list[tuple[str, list[Result]]]:
+        """The same for graphs just built: (graph IRI, its N-Quads, its rdflib triples). Nothing is
+        read back or converted: the N-Quads go straight into the in-memory store, and the Core
+        shapes get the rdflib triples they can see."""
+        store = ox.Store()
+        parts = []
+        for iri, nquads, triples in docs:
+            store.load(nquads, format=ox.RdfFormat.N_QUADS)
+            parts.append(DocumentPart.of(iri, kept_rdflib(triples, self.keep), self.inverse))
+        return self._validate(store, parts)
+
+    def _validate(self, store: ox.Store, parts: list[DocumentPart]) -> list[tuple[str, list[Result]]]:
+        """The SPARQL checks run once on the in-memory store holding each graph apart, and the Core
+        shapes once per group of documents that cannot see each other's triples
+        (kg.validation.grouping): a run's fixed cost (parsing, planning, setting up each shape) is
+        then shared by the whole batch."""
+        found: dict[str, list[Result]] = {part.iri: [] for part in parts}
         for group in groups(parts):
             for iri, results in self.core(group).items():
                 found[iri] += results
         for iri, results in run_graph_checks(store, self.sparql).items():
             found[iri] += results
         decisions = {part.iri: {str(d) for d in _decisions(part.triples)} for part in parts}
-        quoted = add_quotes(store, [r for iri, _ in batch for r in found[iri]])
-        by_graph: dict[str, list[Result]] = {iri: [] for iri, _ in batch}
+        quoted = add_quotes(store, [r for results in found.values() for r in results])
+        by_graph: dict[str, list[Result]] = {part.iri: [] for part in parts}
         for r in quoted:
             known = tuple(d for d in r.decisions if d in decisions[r.graph])
             by_graph[r.graph].append(r if known == r.decisions else r.replace(decisions=known))
@@ -192,6 +205,16 @@ def kept_triples(quads: Iterable, keep: frozenset | None = None) -> list:
             continue
         kept.append((_term(quad.subject, memo), _term(quad.predicate, memo), _term(quad.object, memo)))
     return list(dict.fromkeys(kept))
+
+
+def kept_rdflib(triples: Iterable[tuple], keep: frozenset | None = None) -> list:
+    """kept_triples() for rdflib triples."""
+    triples = list(triples)
+    if keep is None:
+        return list(dict.fromkeys(triples))
+    types = any(p == RDFS.subClassOf for _, p, _ in triples)
+    return list(dict.fromkeys(t for t in triples
+                              if t[1] in keep and (types or t[1] != RDF.type or t[2] in keep)))
 
 
 def _term(term, memo: dict):
