@@ -37,7 +37,7 @@ from kg.validation.sparql import add_quotes, run_graph_checks
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 TYPE, SUBCLASS = str(RDF.type), str(RDFS.subClassOf)
-BATCH = 16  # graphs per task sent to a worker
+BATCH = 48  # graphs per task sent to a worker: SPARQL checks and pyshacl runs are per batch
 IN_PROCESS_BELOW = 24  # fewer graphs than this are validated without starting processes
 
 

@@ -29,6 +29,13 @@ SELECT ?g ?s ?p ?o ?exact WHERE {
   GRAPH ?g { { ?ev rdf:subject ?n } UNION { ?ev rdf:object ?n }
     ?ev rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; oa:hasTarget ?target .
     ?target oa:hasSelector ?selector . ?selector oa:exact ?exact } }"""
+PAIR_QUOTES = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+SELECT ?g ?s ?p ?o ?exact WHERE {
+  VALUES (?s ?o) { %s }
+  GRAPH ?g { ?ev rdf:object ?o . ?ev rdf:subject ?s . ?ev rdf:predicate ?p ; oa:hasTarget ?target .
+    ?target oa:hasSelector ?selector . ?selector oa:exact ?exact } }"""
+CHUNK = 2000  # values per quote query
 
 
 def run_graph_checks(store: ox.Store, checks: list[SparqlCheck]) -> dict[str, list[Result]]:
@@ -111,10 +118,13 @@ def add_quotes(store: ox.Store, results: list[Result], graphs: list[str] | None 
     any statement whose object is the focus (a flow's sum, a provision's citation); the focus's
     reference code. A result from a document graph takes quotes from that graph only.
     """
-    nodes = {t for r in results if r.quote is None for t in (r.focus, r.value) if t and t.startswith("<")}
-    if not nodes:
-        return results
-    quotes = _Quotes(_evidence(store, sorted(nodes), graphs))
+    wanted = [r for r in results if r.quote is None]
+    pairs = sorted({(r.focus, r.value) for r in wanted if _is_pair(r)})
+    quotes = _Quotes(_pair_evidence(store, pairs, graphs))
+    # the rest: everything said about the nodes involved (costly on disk: every fact of a decision)
+    nodes = {t for r in wanted if quotes.find(r) is None for t in (r.focus, r.value) if t and t.startswith("<")}
+    if nodes:
+        quotes.add(_evidence(store, sorted(nodes), graphs))
     out = []
     for result in results:
         quote = quotes.find(result) if result.quote is None else None
@@ -122,12 +132,30 @@ def add_quotes(store: ox.Store, results: list[Result], graphs: list[str] | None 
     return out
 
 
+def _is_pair(r: Result) -> bool:
+    """A result about a link (focus -> value) whose statement one look-up can find; blank nodes
+    cannot go in VALUES."""
+    return bool(r.focus and r.value and r.focus.startswith("<") and r.value[0] in '<"')
+
+
+def _pair_evidence(store: ox.Store, pairs: list[tuple], graphs: list[str] | None) -> Iterable[tuple]:
+    """(graph, s, p, o, quote) for the statements linking these (subject, object) pairs: on disk
+    far cheaper than everything said about the nodes (a decision has ~20 facts)."""
+    for start in range(0, len(pairs), CHUNK):
+        values = " ".join(f"({s} {o})" for s, o in pairs[start:start + CHUNK])
+        yield from _rows(store, PAIR_QUOTES % values, graphs)
+
+
 def _evidence(store: ox.Store, nodes: list[str], graphs: list[str] | None) -> Iterable[tuple]:
     """(graph, s, p, o, quote) for the statements touching any of `nodes`."""
+    for start in range(0, len(nodes), CHUNK):
+        yield from _rows(store, QUOTES % " ".join(nodes[start:start + CHUNK]), graphs)
+
+
+def _rows(store: ox.Store, query: str, graphs: list[str] | None) -> Iterable[tuple]:
     options = {"named_graphs": [ox.NamedNode(g) for g in graphs]} if graphs is not None else {}
-    for start in range(0, len(nodes), 2000):
-        for row in store.query(QUOTES % " ".join(nodes[start:start + 2000]), **options):
-            yield row["g"].value, str(row["s"]), str(row["p"]), str(row["o"]), row["exact"].value
+    for row in store.query(query, **options):
+        yield row["g"].value, str(row["s"]), str(row["p"]), str(row["o"]), row["exact"].value
 
 
 class _Quotes:
@@ -138,6 +166,9 @@ class _Quotes:
         self.sp: dict = {}
         self.so: dict = {}
         self.o: dict = {}
+        self.add(rows)
+
+    def add(self, rows: Iterable[tuple]) -> None:
         for g, s, p, o, quote in rows:
             for graph in (g, None):
                 self.spo.setdefault((graph, s, p, o), quote)
