@@ -9,10 +9,11 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from kg import iris
 from kg.extract import extract_decisions
-from kg.graph import document_graph, provision_path
+from kg.graph import decision_iri, document_graph, provision_path
 from kg.ingest import Source, read_document
 
 FIXTURES = Path(__file__).parent / "fixtures"
+EXAMPLES = Path(__file__).parent.parent / "examples"
 GOLDEN = sorted((FIXTURES / "golden").glob("*.ttl"))
 
 
@@ -69,3 +70,28 @@ def test_document_graph_describes_every_node_it_references():
     for cited in g.objects(None, iris.KG.citesLegislation):
         instrument = g.value(cited, iris.KG.ofInstrument) or cited
         assert g.value(instrument, iris.KG.legislationId) is not None
+
+
+def _decision_iris(tmp_path, name: str, text: str) -> list[str]:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    doc = read_document(Source(path, name))
+    return [str(decision_iri(d, d.scope)) for d in extract_decisions(doc)]
+
+
+def test_codes_numbered_per_body_are_scoped_by_the_body(tmp_path):
+    """'DN 001/2018' is issued by many commissioners: two of them must not become one decision."""
+    notice = ("{pcc}\nDecision Notice DN 001/2018\nTitle: Victim services grant 2018/19\n"
+              "The Commissioner approves a grant of £40,000 to a local charity.\n")
+    north = _decision_iris(tmp_path, "a.txt", notice.format(pcc="Police and Crime Commissioner for North Yorkshire"))
+    west = _decision_iris(tmp_path, "b.txt", notice.format(pcc="Police and Crime Commissioner for Gwent"))
+    assert north != west and all(iri.endswith("/dn-001-2018") for iri in north + west)
+    mopac = _decision_iris(tmp_path, "c.txt", "PCD 1532 County Lines\nThe DMPC approves £1,000 of spending.\n")
+    assert mopac == [iris.ID + "decision/pcd-1532"]  # MOPAC's own series: unique as it is
+
+
+def test_a_council_heading_its_page_is_the_deciding_body_not_the_funder_it_names():
+    path = EXAMPLES / "docs" / "other-waltham-forest-cmd-24-017-cctv-lcpf.md"
+    doc = read_document(Source(path, path.name))
+    g = document_graph(doc, extract_decisions(doc))
+    assert set(g.subjects(iris.KG.sourceDocument, None)) == {URIRef(iris.ID + "decision/lb-waltham-forest/cmd-24-017")}

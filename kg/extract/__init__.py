@@ -10,9 +10,10 @@ from dataclasses import replace
 
 from kg import registries
 from kg.errors import InputError
+from kg.extract.cues import cues
 from kg.extract.delegations import find_delegations
 from kg.extract.law import find_citations
-from kg.extract.model import Amount, Decision, Org, Text
+from kg.extract.model import Amount, Decision, Org, OrgMention, Text
 from kg.extract.money_flows import money_flows
 from kg.extract.orgs import deciding_body_by_name, find_orgs, registry_mentions
 from kg.extract.parties import standalone_parties
@@ -35,19 +36,24 @@ def extract_decisions(doc: SourceText) -> list[Decision]:
     return [_decision(doc.text, own, start, end) for own, start, end in regions]
 
 
+def _numbered_per_body(own: RefHit) -> bool:
+    """Whether the code is unique only within the body that issued it: every scheme but those
+    one body owns ('PCD 1532' is MOPAC's; 'DN 001/2018' is issued by many commissioners)."""
+    return not (own.scheme.anywhere and own.scheme.issuer)
+
+
 def _decision(text: str, own: RefHit, start: int, end: int) -> Decision:
     publisher = own.scheme.issuer
     orgs = find_orgs(text, start, end, publisher)
-    self_org = (_self_org(publisher, orgs) or _self_org(None, registry_mentions(text, 0, len(text)))
-                or deciding_body_by_name(text))
+    self_org = _deciding_body(text, publisher, orgs)
     if self_org and not publisher:
         orgs = find_orgs(text, start, end, publisher, self_org)
     name, role = find_maker(text, start, end)
     decision = Decision(
         reference=Text(own.value, span(text, own.start, own.end)),
         issuer=self_org,
-        scope=self_org.key if (self_org and not own.scheme.anywhere) else None,
-        scoped=not own.scheme.anywhere,
+        scope=self_org.key if (self_org and _numbered_per_body(own)) else None,
+        scoped=_numbered_per_body(own),
         title=find_title(text, start, end, own),
         maker_name=name,
         maker_role=role,
@@ -80,15 +86,26 @@ def _one_name_per_org(amounts: list[Amount]) -> list[Amount]:
                     recipient=best[a.recipient.key] if a.recipient else None) for a in amounts]
 
 
-def _self_org(publisher: str | None, orgs) -> Org | None:
+def _deciding_body(text: str, publisher: str | None, orgs: list[OrgMention]) -> Org | None:
+    """Who took the decision: the publisher its reference scheme names; else the first policing
+    or mayoral body the decision (then the document) mentions, unless a body named like a
+    deciding one ('London Borough of Waltham Forest') heads the page: a council's decision to
+    accept MOPAC money is the council's. Further down, such a name is more often a recipient."""
     registry = registries.organisations()
     if publisher and publisher in registry.entries:
         return registry.entries[publisher].as_org()
-    for mention in orgs:
-        entry = registry.entries.get(mention.org.key) if mention.org.in_registry else None
-        if entry and entry.kind in SELF_KINDS:
-            return mention.org
-    return None
+    named = deciding_body_by_name(text)
+    heading = named is not None and named[0] < cues("orgs")["self_heading_chars"]
+    for mentions in (orgs, registry_mentions(text, 0, len(text))):
+        first = next((m for m in mentions if _is_self_kind(m.org)), None)
+        if first is not None:
+            return named[1] if heading and named[0] < first.span.start else first.org
+    return named[1] if named else None
+
+
+def _is_self_kind(org: Org) -> bool:
+    entry = registries.organisations().entries.get(org.key) if org.in_registry else None
+    return bool(entry and entry.kind in SELF_KINDS)
 
 
 def _parties(decision: Decision):

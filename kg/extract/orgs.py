@@ -131,14 +131,15 @@ def self_kind(org: Org) -> str | None:
     return None
 
 
-def deciding_body_by_name(text: str) -> Org | None:
-    """The first name in the text shaped like a deciding body ('Castlebridge Borough Council')."""
+def deciding_body_by_name(text: str) -> tuple[int, Org] | None:
+    """The first name in the text shaped like a deciding body ('Castlebridge Borough Council'),
+    with where it starts."""
     best = None
     for pattern in cues("orgs").get("self_patterns", []):
         m = re.search(pattern["regex"], text)
         if m and (best is None or m.start() < best.start()):
             best = m
-    return registries.organisations().resolve(best.group()) if best else None
+    return (best.start(), registries.organisations().resolve(best.group())) if best else None
 
 
 MONTH_START = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|"
