@@ -16,7 +16,7 @@ from functools import lru_cache
 from kg import registries
 from kg.extract.cues import cues
 from kg.extract.model import Citation
-from kg.extract.text import span
+from kg.extract.text import runs_around, runs_holding, span
 from kg.extract.trie import PhraseIndex
 
 NUM = r"\d+[A-Z]{0,3}(?![\w]|\.\d)"
@@ -53,9 +53,14 @@ def _grammar() -> dict:
         "before": re.compile(rf"(?P<chain>{chain}){data['joiner_before']}", re.I),
         "after": re.compile(rf"\s*(?:,|\()?\s*(?P<chain>{chain})", re.I),
         "generic": re.compile(data["generic_instrument"]),
+        "generic_anchor": re.compile(data["generic_anchor"]),
+        "generic_barrier": re.compile(data["generic_barrier"]),
         "bare": re.compile(rf"(?<![\w.])(?P<chain>(?:{statutory})\s*{NUM}(?:\s*{BR})*{more}"
                            rf"(?:\s*,?\s*(?:of\s+(?:the\s+)?|in\s+)?{one}{more})*)", re.I),
         "backrefs": [(re.compile(b["regex"]), b["by"]) for b in data["back_references"]],
+        "backref_anchor": re.compile(data["back_reference_anchor"]),
+        "backref_barrier": re.compile(data["back_reference_barrier"]),
+        "bare_barrier": re.compile(data["bare_provision_barrier"]),
     }
 
 
@@ -101,7 +106,7 @@ def _bare_provisions(text: str, start: int, end: int, mentions: list[InstrumentM
     not_law = re.compile(data["not_legislation_after"], re.I)
     taken = [(c.span.start, c.span.end) for c in cited]
     out = []
-    for m in _grammar()["bare"].finditer(text, start, end):
+    for m in _bare_matches(text, start, end, mentions):
         if any(s <= m.start() < e for s, e in taken) or not_law.match(text, m.end()):
             continue
         before = [i for i in mentions if i.end <= m.start() and m.start() - i.end <= data["bare_provision_reach"]
@@ -115,6 +120,15 @@ def _bare_provisions(text: str, start: int, end: int, mentions: list[InstrumentM
     return out
 
 
+def _bare_matches(text: str, start: int, end: int, mentions: list[InstrumentMention]) -> list[re.Match[str]]:
+    """The bare pattern's matches that can start within reach of a named instrument (the only
+    ones kept), the same as its finditer over text[start:end] gives there."""
+    g, reach = _grammar(), cues("law")["bare_provision_reach"]
+    windows = [(i.end, i.end + reach + 1) for i in mentions if not i.bare_acronym]
+    return [m for s, e in runs_around(text, windows, g["bare_barrier"], start, end)
+            for m in g["bare"].finditer(text, s, e)]
+
+
 def _instrument_mentions(text: str, start: int, end: int) -> list[InstrumentMention]:
     reg = registries.legislation()
     found: list[InstrumentMention] = []
@@ -125,8 +139,7 @@ def _instrument_mentions(text: str, start: int, end: int) -> list[InstrumentMent
                 bare = bool(re.fullmatch(r"[A-Z]{2,8}", surface))
                 found.append(InstrumentMention(inst.title, inst.legislation_id, inst.kind, inst.year,
                                                s, e, bare_acronym=bare))
-    generic = _grammar()["generic"].finditer(text, start, end) if _may_cite(text, start, end) else ()
-    for m in generic:
+    for m in _generic_titles(text, start, end):
         title, s = _trim_title(m.group("title"), m.start("title"))
         if title and not any(f.start < m.end("title") and s < f.end for f in found):
             inst = reg.lookup(title) or reg.lookup_fuzzy(title)
@@ -135,6 +148,16 @@ def _instrument_mentions(text: str, start: int, end: int) -> list[InstrumentMent
                 inst.kind if inst else _guess_kind(title), int(m.group("year")), s, m.end("title")))
     chosen = _non_overlapping(found)
     return sorted(chosen + _back_references(text, start, end, chosen), key=lambda i: i.start)
+
+
+def _generic_titles(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """The generic pattern's matches in text[start:end], searched only where one can be: the
+    pattern may open with any capitalised or small word, so the engine tries every position."""
+    if not _may_cite(text, start, end):
+        return []
+    g = _grammar()
+    return [m for s, e in runs_holding(text, g["generic_anchor"], g["generic_barrier"], start, end)
+            for m in g["generic"].finditer(text, s, e)]
 
 
 def _may_cite(text: str, start: int, end: int) -> bool:
@@ -189,8 +212,10 @@ def _back_references(text: str, start: int, end: int, cited: list[InstrumentMent
         return []  # nothing for a back-reference to point to
     cited = sorted(cited, key=lambda c: c.start)
     out = []
-    for rx, by in _grammar()["backrefs"]:
-        for m in rx.finditer(text, start, end):
+    g = _grammar()
+    runs = runs_holding(text, g["backref_anchor"], g["backref_barrier"], start, end)
+    for rx, by in g["backrefs"]:
+        for m in (m for s, e in runs for m in rx.finditer(text, s, e)):
             if any(c.start <= m.start() < c.end for c in cited):
                 continue
             word = m.group("kind")

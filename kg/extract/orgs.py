@@ -48,6 +48,7 @@ SUBJECT_BARRIER = re.compile(r"[^\w\s'’&\-()]")
 WORD = re.compile(r"[\w'’&\-]+")
 FIRST_WORD = re.compile(r"(\S+)[ \t]+")
 SPACES = re.compile(r"\s+")
+WORD_OR_DASH = re.compile(r"[\w-]")
 
 
 @lru_cache(maxsize=1)
@@ -107,17 +108,32 @@ def _context_mentions(text: str, start: int, end: int, publisher: str | None,
             continue
         if alias not in text:
             continue  # the regex holds the alias literally, case and all
-        for hit in _alias_regex(alias).finditer(text[start:end]):
-            s, e = start + hit.start(), start + hit.end()
+        for s, e in _alias_hits(text, alias, start, end):
             if alias == "Mayor" and re.search(r"(?:Deputy|Assistant)\s+$", text[max(0, s - 12):s]):
                 continue
             out.append(OrgMention(_with_alias(org, alias.removeprefix("the ")), span(text, s, e)))
     return out
 
 
+def _alias_hits(text: str, alias: str, start: int, end: int) -> list[tuple[int, int]]:
+    r"""Where the alias stands as a whole word in text[start:end] (the region's start counts as
+    a word boundary): what finditer over the region's slice gives for the alias between
+    (?<![\w-]) and (?![\w-]). The regex opens with the alias so the engine skips to it; the
+    look-behind is checked here."""
+    rx, out, pos = _alias_regex(alias), [], start
+    while hit := rx.search(text, pos, end):
+        s = hit.start()
+        if s > start and WORD_OR_DASH.match(text, s - 1):
+            pos = s + 1
+            continue
+        out.append((s, hit.end()))
+        pos = hit.end()
+    return out
+
+
 @lru_cache(maxsize=256)
 def _alias_regex(alias: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w-]){re.escape(alias)}(?![\w-])")
+    return re.compile(rf"{re.escape(alias)}(?![\w-])")
 
 
 def self_kind(org: Org) -> str | None:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from kg.extract.cues import cues
 from kg.extract.dates import find_dates
 from kg.extract.model import Text
-from kg.extract.text import lines_of, may_hold, span
+from kg.extract.text import lines_of, literal_hits, span
 
 NAME = re.compile(r"(?:[A-Z][a-z'’\-]+|[A-Z]\.?)(?:[ \t]+(?:[A-Z][a-zA-Z'’\-]+|[A-Z]\.?|de|van|von|der|le|la|da)){1,4}")
 ROLE_WORDS = re.compile(r"(?i)\b(?:mayor|commissioner|police|crime|director|officer|council|deputy|executive|office|"
@@ -159,10 +159,7 @@ def _role_text(text: str, value: str) -> Text:
 
 def _name_after_approval(text: str, start: int, end: int) -> Text | None:
     for phrase in _data()["approval_phrases"]:
-        if not may_hold(text, (phrase.lower(),)):
-            continue  # the phrase is literal: absent from the text, nothing to scan for
-        for m in re.finditer(re.escape(phrase), text[start:end], re.I):
-            pos = start + m.end()
+        for _, pos in literal_hits(text, (phrase,), start, end):
             for offset, value in _value_lines(text, text.find("\n", pos) + 1 or end, end)[:2]:
                 name = clean_name(value)
                 if name and value.strip() == name:
@@ -226,18 +223,11 @@ def _label_has_text(text: str, pos: int, end: int) -> bool:
 
 
 def _signature_anchors(text: str, start: int, end: int) -> list[int]:
-    anchors = []
-    if may_hold(text, [p.lower() for p in _data()["approval_phrases"]]):
-        anchors = [start + m.end() for m in _approval_regex().finditer(text[start:end])]
+    anchors = [e for _, e in literal_hits(text, tuple(_data()["approval_phrases"]), start, end)]
     for m in re.finditer(r"(?im)^[ \t•*|]*(?:signature|signed)\b", text[start:end]):
         if not in_officer_block(text, start + m.start(), start):
             anchors.append(start + m.start())
     return sorted(set(anchors))
-
-
-@lru_cache(maxsize=1)
-def _approval_regex() -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(p) for p in _data()["approval_phrases"]), re.I)
 
 
 def _date_near(text: str, anchor: int, end: int) -> Text | None:

@@ -88,6 +88,29 @@ def may_hold(text: str, words, start: int = 0, end: int | None = None) -> bool:
     return low is None or any(low.find(w, start, end) >= 0 for w in words)
 
 
+def literal_hits(text: str, phrases: tuple[str, ...], start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of each match in text[start:end] of the case-insensitive alternation of
+    literal `phrases`, in the order and with the choices finditer would make.
+
+    Searched in the lower-cased text with a case-sensitive regex of the lower-cased phrases
+    when fold() allows it: the regex engine then skips ahead to each phrase's first letter
+    instead of trying every position, and only phrases the text holds are tried.
+    """
+    end = len(text) if end is None else end
+    low = _folded_text(text)
+    if low is None:
+        return [m.span() for m in _phrases_regex(phrases, re.I).finditer(text, start, end)]
+    present = tuple(p for p in phrases if low.find(p.lower(), start, end) >= 0)
+    if not present:
+        return []
+    return [m.span() for m in _phrases_regex(tuple(p.lower() for p in present), 0).finditer(low, start, end)]
+
+
+@lru_cache(maxsize=64)
+def _phrases_regex(phrases: tuple[str, ...], flags: int) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(p) for p in phrases), flags)
+
+
 def runs_holding(text: str, anchor: re.Pattern[str], barrier: re.Pattern[str],
                  start: int, end: int) -> list[tuple[int, int]]:
     """The stretches of text[start:end] free of `barrier` characters that hold an `anchor` match.
@@ -103,6 +126,29 @@ def runs_holding(text: str, anchor: re.Pattern[str], barrier: re.Pattern[str],
         stop = barrier.search(text, hit.end(), end)
         out.append((_run_start(text, hit.start(), max(start, pos), barrier), stop.start() if stop else end))
         pos = out[-1][1]
+    return out
+
+
+def runs_around(text: str, windows: list[tuple[int, int]], barrier: re.Pattern[str],
+                start: int, end: int) -> list[tuple[int, int]]:
+    """The stretches of text[start:end] from the barrier character before each window to the
+    first one at or after its end, merged, in order.
+
+    For a pattern none of whose matches holds a barrier character, scanning these stretches
+    finds the same matches starting in the windows as scanning all of text[start:end]: a
+    barrier character is a point where finditer's run of matches starts afresh.
+    """
+    out: list[tuple[int, int]] = []
+    for lo, hi in sorted(windows):
+        lo, hi = max(lo, start), min(hi, end)
+        if lo >= hi:
+            continue
+        stop = barrier.search(text, hi, end)
+        s, e = _run_start(text, lo, start, barrier), stop.start() if stop else end
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
     return out
 
 

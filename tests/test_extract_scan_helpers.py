@@ -1,0 +1,53 @@
+"""The shortcuts extraction takes to scan less find what the plain regex scans find."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from kg.extract import orgs
+from kg.extract.text import literal_hits, runs_around
+
+TEXTS = [
+    "I approve the plan. i APPROVE THE budget; I hereby approve\nthe Council's Council-led report.",
+    "Approved by the Council (Council) under section 22C, s.3(2) and 4 of it: section 9; the Council",
+    "İ approve the ı thing; I APPROVE THE ſame: Council",  # characters lower() does not fold like re.I
+]
+
+
+def _random_texts(n: int = 200) -> list[str]:
+    rng = random.Random(7)
+    words = ["I", "approve", "the", "Council", "section", "3", "(2)", "and", ";", ":", "-", "\n", "x", "İ"]
+    return [" ".join(rng.choice(words) for _ in range(rng.randint(0, 40))) for _ in range(n)]
+
+
+def test_literal_hits_match_ignorecase_finditer():
+    phrases = ("I approve the", "approve", "the council", "hereby")
+    rx = re.compile("|".join(re.escape(p) for p in phrases), re.I)
+    for text in TEXTS + _random_texts():
+        for start, end in ((0, len(text)), (3, max(3, len(text) - 5))):
+            expected = [m.span() for m in rx.finditer(text[start:end])]
+            expected = [(s + start, e + start) for s, e in expected]
+            assert literal_hits(text, phrases, start, end) == expected
+
+
+def test_alias_hits_match_the_slice_regex():
+    for alias in ("Council", "the Council"):
+        rx = re.compile(rf"(?<![\w-]){re.escape(alias)}(?![\w-])")
+        for text in TEXTS + _random_texts():
+            for start, end in ((0, len(text)), (5, max(5, len(text) - 4))):
+                expected = [(start + m.start(), start + m.end()) for m in rx.finditer(text[start:end])]
+                assert orgs._alias_hits(text, alias, start, end) == expected
+
+
+def test_runs_around_keep_the_matches_starting_in_the_windows():
+    pattern = re.compile(r"(?<![\w.])(?:sections?|s\.)\s*\d+(?:\s*\(\w+\))*(?:\s*(?:,|and)\s*\d+)*", re.I)
+    barrier = re.compile(r"[^\w\s.,&()\-]")
+    for text in TEXTS + _random_texts():
+        windows = [(5, 30), (20, 50), (len(text) - 10, len(text))]
+        stretches = runs_around(text, windows, barrier, 0, len(text))
+        found = [m.span() for s, e in stretches for m in pattern.finditer(text, s, e)]
+        expected = [m.span() for m in pattern.finditer(text)]
+        in_windows = [sp for sp in expected if any(lo <= sp[0] < hi for lo, hi in windows)]
+        assert [sp for sp in found if any(lo <= sp[0] < hi for lo, hi in windows)] == in_windows
+        assert set(found) <= set(expected)
