@@ -10,11 +10,10 @@ paragraph numbers never count, because a clause must be attached to a scheme.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from kg import registries
 from kg.extract.model import Delegation
-from kg.extract.text import may_hold, runs_holding, span
+from kg.extract.text import may_hold, runs_holding_words, span
 
 KIND = (r"(?P<kind>paragraphs?|paras?\.?|articles?|arts?\.?|sections?|s\.|clauses?|rules?|parts?|annex"
         r"|standing\s+orders?)")
@@ -64,13 +63,8 @@ def _matches(scheme: registries.Scheme, text: str, start: int, end: int):
     if scheme.barrier is None or not scheme.requires:
         yield from scheme.regex.finditer(text, start, end)
         return
-    for s, e in runs_holding(text, _words_regex(scheme.requires), scheme.barrier, start, end):
+    for s, e in runs_holding_words(text, tuple(scheme.requires), scheme.barrier, start, end):
         yield from scheme.regex.finditer(text, s, e)
-
-
-@lru_cache(maxsize=16)
-def _words_regex(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(w) for w in words), re.I)
 
 
 def _clauses_around(text, s, e, lo, hi, default_kind):

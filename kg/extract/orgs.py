@@ -151,11 +151,32 @@ def deciding_body_by_name(text: str) -> tuple[int, Org] | None:
     """The first name in the text shaped like a deciding body ('Castlebridge Borough Council'),
     with where it starts."""
     best = None
-    for pattern in cues("orgs").get("self_patterns", []):
-        m = re.search(pattern["regex"], text)
+    for regex, anchor in _self_regexes():
+        m = _first_match(text, regex, anchor)
         if m and (best is None or m.start() < best.start()):
             best = m
     return (best.start(), registries.organisations().resolve(best.group())) if best else None
+
+
+@lru_cache(maxsize=1)
+def _self_regexes() -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
+    return [(re.compile(p["regex"]), re.compile(p["anchor"])) for p in cues("orgs").get("self_patterns", [])]
+
+
+def _first_match(text: str, regex: re.Pattern[str], anchor: re.Pattern[str]) -> re.Match[str] | None:
+    """regex.search(text), looked for only in the stretches that can hold a match: the patterns
+    open with a capitalised word, so the engine would try every capital of the text."""
+    barrier = _self_barrier()
+    for s, e in runs_holding(text, anchor, barrier, 0, len(text)):
+        m = regex.search(text, s, e)
+        if m:
+            return m
+    return None
+
+
+@lru_cache(maxsize=1)
+def _self_barrier() -> re.Pattern[str]:
+    return re.compile(cues("orgs")["self_barrier"])
 
 
 MONTH_START = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|"

@@ -111,18 +111,30 @@ def _phrases_regex(phrases: tuple[str, ...], flags: int) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(p) for p in phrases), flags)
 
 
+def runs_holding_words(text: str, words: tuple[str, ...], barrier: re.Pattern[str],
+                       start: int, end: int) -> list[tuple[int, int]]:
+    """runs_holding with any of the literal `words`, in any case, as the anchor: looked for in
+    the folded text when fold() allows it, where the regex engine can skip to their letters."""
+    low = _folded_text(text)
+    if low is None:
+        return runs_holding(text, _phrases_regex(words, re.I), barrier, start, end)
+    return runs_holding(text, _phrases_regex(tuple(w.lower() for w in words), 0), barrier, start, end, low)
+
+
 def runs_holding(text: str, anchor: re.Pattern[str], barrier: re.Pattern[str],
-                 start: int, end: int) -> list[tuple[int, int]]:
+                 start: int, end: int, anchor_text: str | None = None) -> list[tuple[int, int]]:
     """The stretches of text[start:end] free of `barrier` characters that hold an `anchor` match.
 
     A pattern none of whose matches holds a barrier character, and each of which holds an
     anchor match, finds the same matches scanning only these stretches (pos and endpos at
     their ends). That saves most of the cost of a pattern the regex engine must try at
-    every position because it has no literal start to skip to.
+    every position because it has no literal start to skip to. `anchor_text`, a text of the
+    same length (the folded one), is where the anchor is looked for, if given.
     """
     out: list[tuple[int, int]] = []
     pos = start
-    while hit := anchor.search(text, pos, end):
+    haystack = text if anchor_text is None else anchor_text
+    while hit := anchor.search(haystack, pos, end):
         stop = barrier.search(text, hit.end(), end)
         out.append((_run_start(text, hit.start(), max(start, pos), barrier), stop.start() if stop else end))
         pos = out[-1][1]
