@@ -196,7 +196,9 @@ def kept_triples(quads: Iterable, keep: frozenset | None = None) -> list:
     quads = list(quads)
     keep_iris = {str(k) for k in keep} if keep is not None else None
     types = keep is None or any(q.predicate.value == SUBCLASS for q in quads)
-    memo: dict = {}
+    if len(_TERMS) > TERMS_KEPT:
+        _TERMS.clear()
+    memo = _TERMS  # predicates, classes, organisations and Acts recur in every graph
     kept = []
     for quad in quads:
         p = quad.predicate.value
@@ -215,6 +217,10 @@ def kept_rdflib(triples: Iterable[tuple], keep: frozenset | None = None) -> list
     types = any(p == RDFS.subClassOf for _, p, _ in triples)
     return list(dict.fromkeys(t for t in triples
                               if t[1] in keep and (types or t[1] != RDF.type or t[2] in keep)))
+
+
+_TERMS: dict = {}  # pyoxigraph term -> rdflib term, shared by the graphs a process converts
+TERMS_KEPT = 200_000
 
 
 def _term(term, memo: dict):
