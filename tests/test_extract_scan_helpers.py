@@ -51,3 +51,14 @@ def test_runs_around_keep_the_matches_starting_in_the_windows():
         in_windows = [sp for sp in expected if any(lo <= sp[0] < hi for lo, hi in windows)]
         assert [sp for sp in found if any(lo <= sp[0] < hi for lo, hi in windows)] == in_windows
         assert set(found) <= set(expected)
+
+
+def test_alternation_matches_where_the_flat_one_does():
+    from kg.extract.trie import alternation
+
+    words = ["Service", "Services", "Centre", "Center", "Co-operative", "Council", "plc", "C"]
+    factored = re.compile(f"(?:{alternation(words)})(?![\\w-])")
+    flat = re.compile("(?:" + "|".join(map(re.escape, words)) + r")(?![\w-])")
+    for text in ["Services Service Centre Councils Council C plc Co-operative Center"] + _random_texts():
+        starts = [i for i in range(len(text) + 1) if flat.match(text, i)]
+        assert [i for i in range(len(text) + 1) if factored.match(text, i)] == starts

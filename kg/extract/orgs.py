@@ -16,7 +16,7 @@ from kg import registries
 from kg.extract.cues import cues
 from kg.extract.model import Org, OrgMention
 from kg.extract.text import runs_holding, span
-from kg.extract.trie import PhraseIndex
+from kg.extract.trie import PhraseIndex, alternation
 
 ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z&]{1,9})\)")
 NAME_WORD = r"[A-Z0-9][\w'’.&\-]*"
@@ -31,6 +31,7 @@ class Matchers:
     names: PhraseIndex
     acronyms: PhraseIndex
     unknown: re.Pattern[str]
+    suffix: re.Pattern[str]  # an organisation word, not followed by more of a word
 
 
 CAP = r"(?:[A-Z][\w'’&\-]*|[0-9]+[A-Za-z][\w'’&\-]*)"
@@ -41,10 +42,11 @@ SLOT = re.compile(rf"(?i:\b(?:to|with|from|by|towards)[ \t]+(?:the[ \t]+)?)(?P<n
 MONEY_VERB = (r"[ \t]+(?i:(?:will|has|have|had|is|are|has\s+agreed\s+to|agreed\s+to)[ \t]+"
               r"(?:\w+[ \t]+){0,2}?(?:contribute|fund|pay|provide|offer|award|grant|allocate|match)\w*)")
 SUBJECT = re.compile(rf"(?P<name>{PHRASE}){MONEY_VERB}")
-# Every SUBJECT match holds a MONEY_VERB match and none of these characters, so only the
-# stretches between them that hold a money verb are searched (text.runs_holding).
+# No PHRASE match holds one of these characters. Every SUBJECT match holds a MONEY_VERB match,
+# and every unknown name kept holds an organisation word (Matchers.suffix), so only the
+# stretches between barriers that hold one are searched (text.runs_holding).
 SUBJECT_VERB = re.compile(MONEY_VERB)
-SUBJECT_BARRIER = re.compile(r"[^\w\s'’&\-()]")
+PHRASE_BARRIER = re.compile(r"[^\w\s'’&\-()]")
 WORD = re.compile(r"[\w'’&\-]+")
 FIRST_WORD = re.compile(r"(\S+)[ \t]+")
 SPACES = re.compile(r"\s+")
@@ -58,6 +60,7 @@ def matchers() -> Matchers:
         names=PhraseIndex([n for n in surface if not _is_acronym(n)], ignore_case=True),
         acronyms=PhraseIndex([n for n in surface if _is_acronym(n)], ignore_case=False),
         unknown=re.compile(rf"(?<![\w'’])(?P<name>{PHRASE})"),
+        suffix=re.compile(f"{alternation(sorted(_word_sets()['suffixes']))}(?![\\w'’&\\-])"),
     )
 
 
@@ -234,12 +237,14 @@ def _suffix_mentions(text: str, start: int, end: int, registry) -> list[OrgMenti
     """Capitalised phrases that hold an organisation word, or that sit in a party slot."""
     cue_words = _word_sets()["suffixes"]
     out = []
-    for hit in matchers().unknown.finditer(text, start, end):
-        if not cue_words.isdisjoint(WORD.findall(hit.group("name"))):
-            out += _named(text, hit.start("name"), hit.end("name"), registry)
+    m = matchers()
+    for s, e in runs_holding(text, m.suffix, PHRASE_BARRIER, start, end):
+        for hit in m.unknown.finditer(text, s, e):
+            if not cue_words.isdisjoint(WORD.findall(hit.group("name"))):
+                out += _named(text, hit.start("name"), hit.end("name"), registry)
     for hit in SLOT.finditer(text, start, end):
         out += _named(text, hit.start("name"), hit.end("name"), registry, min_words=2)
-    for s, e in runs_holding(text, SUBJECT_VERB, SUBJECT_BARRIER, start, end):
+    for s, e in runs_holding(text, SUBJECT_VERB, PHRASE_BARRIER, start, end):
         for hit in SUBJECT.finditer(text, s, e):
             out += _named(text, hit.start("name"), hit.end("name"), registry, min_words=1)
     return out

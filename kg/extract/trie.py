@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import lru_cache
-from itertools import compress
+from itertools import accumulate, compress
 
-# A word: letters, digits and & with apostrophes, dots and hyphens inside ("Mayor's", "Rahman-Hurst").
-_WORD = re.compile(r"[\w&](?:[\w&'’.\-]*[\w&])?")
+# A word: letters, digits and & with apostrophes, dots and hyphens inside ("Mayor's", "Rahman-Hurst"),
+# in a text whose ’ are made ' (possessive quantifiers: the engine never backtracks).
+# Captured, so that splitting on it keeps the words between the gaps.
+_WORD = re.compile(r"([\w&]++(?:['.\-]++[\w&]++)*+)")
 _EDGE = "()[]{}\"'“”‘’,.;:!?*"
 _END = ""  # never a word: marks a trie node where a phrase ends
 
@@ -28,10 +30,10 @@ def _norm(token: str) -> str:
 @lru_cache(maxsize=8)
 def _tokens(text: str) -> tuple[list[int], list[int], list[str], list[str]]:
     """Word tokens of a text, computed once per text: starts, ends, exact and lower-case forms."""
-    found = list(_WORD.finditer(text.replace("’", "'")))  # same length, same words
-    exact = [m.group() for m in found]
-    exact = [w[:-2] if w[-2:] == "'s" and len(w) > 2 else w for w in exact]
-    return [m.start() for m in found], [m.end() for m in found], exact, [w.lower() for w in exact]
+    parts = _WORD.split(text.replace("’", "'"))  # same length; gap, word, gap, ..., word, gap
+    offsets = list(accumulate(map(len, parts)))  # where each part ends: no match object per word
+    exact = [w[:-2] if w[-2:] == "'s" and len(w) > 2 else w for w in parts[1::2]]
+    return offsets[0:-1:2], offsets[1::2], exact, [w.lower() for w in exact]
 
 
 class PhraseIndex:
@@ -83,3 +85,27 @@ class PhraseIndex:
             if _END in node:
                 best = j - i
         return best
+
+
+def alternation(words: list[str]) -> str:
+    """A regex matching exactly `words`, factored by common prefix ('C(?:entre|ouncil)').
+
+    A flat alternation is tried word by word at every position that starts one; factored,
+    each letter is checked once. Which word is chosen can differ: use it where only whether
+    (and where) one matches counts, as with an anchor for text.runs_holding.
+    """
+    node: dict = {}
+    for word in words:
+        n = node
+        for c in word:
+            n = n.setdefault(c, {})
+        n[_END] = {}
+    return _factored(node)
+
+
+def _factored(node: dict) -> str:
+    alts = [re.escape(c) + _factored(child) for c, child in sorted(node.items()) if c != _END]
+    if not alts:
+        return ""
+    body = alts[0] if len(alts) == 1 and _END not in node else "(?:" + "|".join(alts) + ")"
+    return body + ("?" if _END in node else "")
