@@ -62,3 +62,13 @@ def test_alternation_matches_where_the_flat_one_does():
     for text in ["Services Service Centre Councils Council C plc Co-operative Center"] + _random_texts():
         starts = [i for i in range(len(text) + 1) if flat.match(text, i)]
         assert [i for i in range(len(text) + 1) if factored.match(text, i)] == starts
+
+
+def test_slot_pattern_matches_the_plain_one():
+    plain = re.compile(rf"(?i:\b(?:to|with|from|by|towards)[ \t]+(?:the[ \t]+)?)(?P<name>{orgs.PHRASE})")
+    texts = ["Paid TO the Acme Trust, BY Kent Police, towards Youth Club and with\tthe Hub; auto Foo Bar",
+             "goto Acme Ltd; To The Point Trust; fromage Acme; By Hand Ltd; tOWARDS Big Society"]
+    for text in texts + _random_texts():
+        for start, end in ((0, len(text)), (4, max(4, len(text) - 3))):
+            expected = [(m.span(), m.span("name")) for m in plain.finditer(text, start, end)]
+            assert [(m.span(), m.span("name")) for m in orgs.SLOT.finditer(text, start, end)] == expected

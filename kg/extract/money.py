@@ -8,13 +8,14 @@ reads the period and kind from the sentence around each sum.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
 from kg.extract.cues import cues
 from kg.extract.model import Span
-from kg.extract.text import lines_of, may_hold, sentence_bounds, span
+from kg.extract.text import lines_of, may_hold, sentence_bounds, span, word_starts
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,10 @@ def _table_figures(text: str, start: int, end: int, taken: set[int]) -> list[Mon
     reach = cues("money")["table_reach"]
     out: list[MoneyMention] = []
     scale, left = 1, 0
+    marks = word_starts(text, tuple(cues("money")["table_header_requires"]))
     for line in lines_of(text, start, end):
+        if left <= 0 and marks is not None and not _may_start_in(marks, line.start, line.end):
+            continue  # not a header (it holds no '£'), and no header above is in reach
         header = _header_scale(text, line, pats)
         if header is not None:
             scale, left = header, reach
@@ -113,6 +117,11 @@ def _table_figures(text: str, start: int, end: int, taken: set[int]) -> list[Mon
                 out.append(MoneyMention(value, "GBP", span(text, start_at, start_at + len(m.group("num"))),
                                         False, True))
     return out
+
+
+def _may_start_in(marks: list[int], start: int, end: int) -> bool:
+    i = bisect_left(marks, start)
+    return i < len(marks) and marks[i] < end
 
 
 def _header_scale(text: str, line, pats: dict) -> int | None:
@@ -184,14 +193,18 @@ def _financial_year(m: re.Match[str]) -> str | None:
 
 def kind_for(text: str, mention: MoneyMention, bounds: tuple[int, int]) -> str | None:
     """The kind of flow, from cue words nearest the sum in its sentence."""
-    s, e = bounds
     best: tuple[int, str] | None = None
-    for kind, rx in _patterns()["kinds"]:
-        for m in rx.finditer(text, s, e):
-            dist = min(abs(m.start() - mention.span.end), abs(mention.span.start - m.end()))
-            if best is None or dist < best[0]:
-                best = (dist, kind)
+    for kind, start, end in _kind_cues(text, *bounds):
+        dist = min(abs(start - mention.span.end), abs(mention.span.start - end))
+        if best is None or dist < best[0]:
+            best = (dist, kind)
     return best[1] if best else None
+
+
+@lru_cache(maxsize=32)
+def _kind_cues(text: str, s: int, e: int) -> list[tuple[str, int, int]]:
+    """The cue words of each kind in a sentence, kind by kind: found once for all its sums."""
+    return [(kind, m.start(), m.end()) for kind, rx in _patterns()["kinds"] for m in rx.finditer(text, s, e)]
 
 
 def sentence_of(text: str, mention: MoneyMention, lo: int, hi: int) -> tuple[int, int]:

@@ -80,6 +80,22 @@ def _folded_text(text: str) -> str | None:
     return fold(text)
 
 
+@lru_cache(maxsize=16)
+def word_starts(text: str, words: tuple[str, ...]) -> list[int] | None:
+    """Where each occurrence of any of the lower-case `words` starts in the folded text, in
+    order; None when fold() refuses the text (anything may then hold them)."""
+    low = _folded_text(text)
+    if low is None:
+        return None
+    out = []
+    for word in words:
+        i = low.find(word)
+        while i >= 0:
+            out.append(i)
+            i = low.find(word, i + 1)
+    return sorted(out)
+
+
 def may_hold(text: str, words, start: int = 0, end: int | None = None) -> bool:
     """False only when no case-insensitive match of a regex needing one of `words` can
     exist in text[start:end] (positions agree: lower() only lengthens a dotted capital I)."""
