@@ -72,3 +72,16 @@ def test_slot_pattern_matches_the_plain_one():
         for start, end in ((0, len(text)), (4, max(4, len(text) - 3))):
             expected = [(m.span(), m.span("name")) for m in plain.finditer(text, start, end)]
             assert [(m.span(), m.span("name")) for m in orgs.SLOT.finditer(text, start, end)] == expected
+
+
+def test_sentence_breaks_match_the_plain_pattern():
+    from kg.extract.text import SENTENCE_END
+
+    plain = re.compile(
+        r"\t+|</?(?:li|p|ul|ol|br|tr|td|th|div)\b[^>]*>|(?<=[.!?;])[ \t]+(?=[A-Z(‘\"“•-])|\n[ \t]*\n"
+        r"|(?<=[;:])[ \t]*\n|\n(?=[ \t]*(?:[-•*]|\d+(?:\.\d+)*\.?[ \t]|[A-Z][A-Za-z ]{0,60}\n))")
+    rng = random.Random(3)
+    pieces = ["\t", "\n", " ", "<p>", "</li>", "<br/>", ".", ";", ":", "A", "b", "1.2", "-", "•", "“", "Hi There", "x"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        assert [m.span() for m in SENTENCE_END.finditer(text)] == [m.span() for m in plain.finditer(text)]

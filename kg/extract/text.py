@@ -9,13 +9,18 @@ from functools import lru_cache
 
 from kg.extract.model import Span
 
+# Every break opens with a tab, '<', a line break or a space: written to open with that class,
+# the regex engine skips to those characters instead of trying every position, and each
+# branch then checks (looking back) which one it opened with.
 SENTENCE_END = re.compile(
-    r"\t+"  # table cells
-    r"|</?(?:li|p|ul|ol|br|tr|td|th|div)\b[^>]*>"  # HTML left in text exports
-    r"|(?<=[.!?;])[ \t]+(?=[A-Z(‘\"“•-])"  # full stop, then a capital
-    r"|\n[ \t]*\n"  # blank line
-    r"|(?<=[;:])[ \t]*\n"  # the end of a list item or a lead-in
-    r"|\n(?=[ \t]*(?:[-•*]|\d+(?:\.\d+)*\.?[ \t]|[A-Z][A-Za-z ]{0,60}\n))"  # list item, numbered paragraph, heading
+    r"[\t<\n ]"
+    r"(?:(?<=\t)\t*"  # table cells
+    r"|(?<=<)/?(?:li|p|ul|ol|br|tr|td|th|div)\b[^>]*>"  # HTML left in text exports
+    r"|(?<=[.!?;][ \t])[ \t]*(?=[A-Z(‘\"“•-])"  # full stop, then a capital
+    r"|(?<=\n)[ \t]*\n"  # blank line
+    r"|(?<=[;:][ \t])[ \t]*\n|(?<=[;:]\n)"  # the end of a list item or a lead-in
+    r"|(?<=\n)(?=[ \t]*(?:[-•*]|\d+(?:\.\d+)*\.?[ \t]|[A-Z][A-Za-z ]{0,60}\n))"  # list item, numbered para, heading
+    r")"
 )
 
 

@@ -16,6 +16,7 @@ from itertools import accumulate, compress
 # in a text whose ’ are made ' (possessive quantifiers: the engine never backtracks).
 # Captured, so that splitting on it keeps the words between the gaps.
 _WORD = re.compile(r"([\w&]++(?:['.\-]++[\w&]++)*+)")
+_POSSESSIVE = re.compile(r"(?<=.)'s$", re.M)  # "GLA's" is the GLA (a word of its own: "'s" is not one)
 _EDGE = "()[]{}\"'“”‘’,.;:!?*"
 _END = ""  # never a word: marks a trie node where a phrase ends
 
@@ -32,8 +33,15 @@ def _tokens(text: str) -> tuple[list[int], list[int], list[str], list[str]]:
     """Word tokens of a text, computed once per text: starts, ends, exact and lower-case forms."""
     parts = _WORD.split(text.replace("’", "'"))  # same length; gap, word, gap, ..., word, gap
     offsets = list(accumulate(map(len, parts)))  # where each part ends: no match object per word
-    exact = [w[:-2] if w[-2:] == "'s" and len(w) > 2 else w for w in parts[1::2]]
-    return offsets[0:-1:2], offsets[1::2], exact, [w.lower() for w in exact]
+    if len(parts) == 1:
+        return [], [], [], []
+    # The words joined by line breaks (never in a word), so that each step is one call, not
+    # one per word; lower() of the whole equals lower() word by word, as no case mapping
+    # looks across a line break.
+    joined = "\n".join(parts[1::2])
+    if "'s" in joined:
+        joined = _POSSESSIVE.sub("", joined)
+    return offsets[0:-1:2], offsets[1::2], joined.split("\n"), joined.lower().split("\n")
 
 
 class PhraseIndex:
