@@ -85,3 +85,31 @@ def test_sentence_breaks_match_the_plain_pattern():
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
         assert [m.span() for m in SENTENCE_END.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_cue_words_match_the_plain_pattern():
+    from kg.extract.cues import cues
+    from kg.extract.references import _cue_regex
+
+    words = "|".join(cues("references")["cue_words"])
+    plain = re.compile(rf"(?i)\b(?:{words})\s*(?:number|no\b\.?|ref(?:erence)?\b\.?)?\s*[:–-]?\s*\(?")
+    rng = random.Random(5)
+    pieces = ["decision", "DECISIONS", "Record", "notice", "dn", "DN", "approved by", "Approved  in", "x", " ",
+              "\n", "no.", "Number", ":", "(", "1", "ſ", "İ", "-"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        assert [m.span() for m in _cue_regex().finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_multi_part_scheme_matches_the_plain_pattern():
+    from kg.extract.references import ref_schemes
+
+    scheme = next(s for s in ref_schemes() if s.name.startswith("Multi-part"))
+    plain = re.compile(r"\b(?P<prefix>[A-Z]{2,6}(?:[/\-][A-Z]{1,6})+)[/\-]"
+                       r"(?P<year>(?:19|20)\d\d)[/\-](?P<num>\d{1,4})\b")
+    rng = random.Random(9)
+    pieces = ["PCC", "DN", "OPCC", "D", "/", "-", "2014", "022", "x", "aPCC", " ", "\n", "ABCDEFG"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 20)))
+        assert [m.groupdict() for m in scheme.regex.finditer(text)] == [m.groupdict() for m in plain.finditer(text)]
+        assert bool(scheme.regex.match(text, 3)) == bool(plain.match(text, 3))

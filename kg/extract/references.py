@@ -64,8 +64,23 @@ def _label_regex() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _cue_regex() -> re.Pattern[str]:
-    words = "|".join(cues("references")["cue_words"])
-    return re.compile(rf"(?i)\b(?:{words})\s*(?:number|no\b\.?|ref(?:erence)?\b\.?)?\s*[:–-]?\s*\(?")
+    rest = r"\s*(?:number|no\b\.?|ref(?:erence)?\b\.?)?\s*[:–-]?\s*\(?"
+    return re.compile(rf"{_opening_word(cues('references')['cue_words'])}(?i:{rest})")
+
+
+def _opening_word(words: list[str]) -> str:
+    """A regex for any of `words` (regexes) as a whole word in any case: (?i)\b(?:w1|w2...).
+
+    When each word opens with a plain letter, it is written to open with a class of those
+    letters in both cases (the rest checked after, looking back at the letter): the regex
+    engine then skips to those letters instead of trying every position of the text.
+    """
+    if not all(w[:1].isascii() and w[:1].isalpha() and w[0].lower() not in "iks" and w[1:2] not in "?*+{|"
+               for w in words):
+        return rf"(?i:\b(?:{'|'.join(words)}))"  # i, k, s: letters beyond ASCII also match them
+    letters = "".join(sorted({c for w in words for c in (w[0].lower(), w[0].upper())}))
+    rests = "|".join(f"(?<={w[0]}){w[1:]}" for w in words)
+    return rf"[{letters}](?<!\w.)(?i:{rests})"
 
 
 def _format(scheme: RefScheme, m: re.Match[str]) -> str:
