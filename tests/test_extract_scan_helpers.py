@@ -113,3 +113,27 @@ def test_multi_part_scheme_matches_the_plain_pattern():
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 20)))
         assert [m.groupdict() for m in scheme.regex.finditer(text)] == [m.groupdict() for m in plain.finditer(text)]
         assert bool(scheme.regex.match(text, 3)) == bool(plain.match(text, 3))
+
+
+def test_provision_chains_match_the_plain_patterns():
+    from kg.extract import law
+    from kg.extract.cues import cues
+
+    g, data, num, br = law._grammar(), cues("law"), law.NUM, law.BR
+    any_kind = "(?:" + "|".join(data["kind_words"].values()) + ")"
+    one = rf"(?<![\w]){any_kind}\s*{num}(?:\s*{br})*"
+    more = rf"(?:\s*(?:,|\band\b|\bor\b|&|\bto\b)\s*(?:{num}|{br})(?:\s*{br})*)*"
+    chain = rf"{one}{more}(?:\s*,?\s*(?:of\s+(?:the\s+)?|in\s+)?{one}{more})*"
+    statutory = "|".join(v for k, v in data["kind_words"].items()
+                         if k in ("section", "regulation", "article", "paragraph", "schedule"))
+    before = re.compile(rf"(?P<chain>{chain}){data['joiner_before']}", re.I)
+    bare = re.compile(rf"(?<![\w.])(?P<chain>(?:{statutory})\s*{num}(?:\s*{br})*{more}"
+                      rf"(?:\s*,?\s*(?:of\s+(?:the\s+)?|in\s+)?{one}{more})*)", re.I)
+    rng = random.Random(1)
+    pieces = ["section", "Sections", "s.", "ss", "SCH.", "Schedule", "para", "sub-paragraph", "Part", "pt.", "ch.",
+              "r.", "Reg", "art", "ſection", "1", "22A", "(2)", "(b)", " ", "\n", ",", "and", "of the", "x", ".", "a"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 25)))
+        assert [m.span("chain") for m in g["bare"].finditer(text)] == [m.span("chain") for m in bare.finditer(text)]
+        new, old = g["before"].search(text), before.search(text)
+        assert (new and (new.span(), new.span("chain"))) == (old and (old.span(), old.span("chain")))

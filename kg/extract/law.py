@@ -42,26 +42,48 @@ def _grammar() -> dict:
     kinds = "|".join(f"(?P<k_{k}>{v})" for k, v in data["kind_words"].items())
     item = rf"(?<![\w])(?:{kinds})\s*{NUM}"
     any_kind = "(?:" + "|".join(data["kind_words"].values()) + ")"
-    one = rf"(?<![\w]){any_kind}\s*{NUM}(?:\s*{BR})*"
+    one_start = rf"(?<![\w]){any_kind}"
+    one = rf"{one_start}\s*{NUM}(?:\s*{BR})*"
     more = rf"(?:\s*(?:,|\band\b|\bor\b|&|\bto\b)\s*(?:{NUM}|{BR})(?:\s*{BR})*)*"
     chain = rf"{one}{more}(?:\s*,?\s*(?:of\s+(?:the\s+)?|in\s+)?{one}{more})*"
     statutory = "|".join(v for k, v in data["kind_words"].items() if k in ("section", "regulation", "article",
                                                                             "paragraph", "schedule"))
+    # The chains opening the 'before' and 'bare' patterns, written to open with a letter class.
+    open_any, open_statutory = _opening(any_kind[3:-1], r"[\w]"), _opening(statutory, r"[\w.]")
     return {
         "token": re.compile(
             rf"{item}|(?P<br>{BR})|(?P<sep>,|\band\b|\bor\b|&|\bto\b)|(?P<of>\bof\b)|(?P<num>{NUM})", re.I),
-        "before": re.compile(rf"(?P<chain>{chain}){data['joiner_before']}", re.I),
+        "before": re.compile(rf"(?P<chain>{open_any}(?i:{chain.removeprefix(one_start)})){_i(data['joiner_before'])}"),
         "after": re.compile(rf"\s*(?:,|\()?\s*(?P<chain>{chain})", re.I),
         "generic": re.compile(data["generic_instrument"]),
         "generic_anchor": re.compile(data["generic_anchor"]),
         "generic_barrier": re.compile(data["generic_barrier"]),
-        "bare": re.compile(rf"(?<![\w.])(?P<chain>(?:{statutory})\s*{NUM}(?:\s*{BR})*{more}"
-                           rf"(?:\s*,?\s*(?:of\s+(?:the\s+)?|in\s+)?{one}{more})*)", re.I),
+        "bare": re.compile(rf"(?P<chain>{open_statutory}(?i:\s*{NUM}(?:\s*{BR})*{more}"
+                           rf"(?:\s*,?\s*(?:of\s+(?:the\s+)?|in\s+)?{one}{more})*))"),
         "backrefs": [(re.compile(b["regex"]), b["by"]) for b in data["back_references"]],
         "backref_anchor": re.compile(data["back_reference_anchor"]),
         "backref_barrier": re.compile(data["back_reference_barrier"]),
         "bare_barrier": re.compile(data["bare_provision_barrier"]),
     }
+
+
+def _i(regex: str) -> str:
+    return f"(?i:{regex})"
+
+
+def _opening(alternation: str, not_after: str) -> str:
+    """(?i)(?<!not_after)(?:alternation), written to open with a class of the alternatives'
+    first letters outside the case-insensitive part (a class of cased letters under re.I is
+    no use to it): the regex engine then skips to those letters instead of trying every
+    position. Each alternative checks, looking back, the letter it opened with."""
+    alts = alternation.split("|")
+    if not all(a[:1].isascii() and a[:1].isalpha() and a[1:2] not in "?*+{" and a.count("(") == a.count(")")
+               for a in alts):
+        return _i(f"(?<!{not_after})(?:{alternation})")
+    folds = {"i": "İı", "k": "\u212a", "s": "ſ"}  # letters beyond ASCII that re.I equates with these
+    letters = {c for a in alts for c in (a[0].lower(), a[0].upper(), *folds.get(a[0].lower(), ""))}
+    rests = "|".join(f"(?<={a[0]}){a[1:]}" for a in alts)
+    return f"[{''.join(sorted(letters))}](?<!{not_after}.)(?i:{rests})"
 
 
 @lru_cache(maxsize=1)
