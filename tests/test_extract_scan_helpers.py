@@ -137,3 +137,23 @@ def test_provision_chains_match_the_plain_patterns():
         assert [m.span("chain") for m in g["bare"].finditer(text)] == [m.span("chain") for m in bare.finditer(text)]
         new, old = g["before"].search(text), before.search(text)
         assert (new and (new.span(), new.span("chain"))) == (old and (old.span(), old.span("chain")))
+
+
+def test_non_overlapping_keeps_what_comparing_with_each_keeps():
+    from kg.extract.model import Org, OrgMention, Span
+
+    def naive(mentions):
+        ranked = sorted(mentions, key=lambda m: (not m.org.in_registry, -(m.span.end - m.span.start), m.span.start))
+        taken = []
+        for m in ranked:
+            if all(m.span.end <= t.span.start or m.span.start >= t.span.end for t in taken):
+                taken.append(m)
+        return sorted(taken, key=lambda m: m.span.start)
+
+    rng = random.Random(11)
+    for _ in range(2000):
+        mentions = []
+        for k in range(rng.randint(0, 12)):
+            s = rng.randint(0, 40)
+            mentions.append(OrgMention(Org(f"k{k}", "n", (), rng.random() < 0.5), Span(s, s + rng.randint(1, 8), "")))
+        assert orgs._non_overlapping(mentions) == naive(mentions)

@@ -9,6 +9,7 @@ document's own acronyms.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -294,8 +295,25 @@ def _with_alias(org: Org, alias: str) -> Org:
 def _non_overlapping(mentions: list[OrgMention]) -> list[OrgMention]:
     """Keep registry matches over shape matches, longer over shorter, earlier over later."""
     ranked = sorted(mentions, key=lambda m: (not m.org.in_registry, -(m.span.end - m.span.start), m.span.start))
+    if any(m.span.start >= m.span.end for m in mentions):
+        taken: list[OrgMention] = []  # an empty span: compare with each (never seen; kept exact)
+        for m in ranked:
+            if all(m.span.end <= t.span.start or m.span.start >= t.span.end for t in taken):
+                taken.append(m)
+        return sorted(taken, key=lambda m: m.span.start)
+    return _disjoint(ranked)
+
+
+def _disjoint(ranked: list[OrgMention]) -> list[OrgMention]:
+    """Each mention in turn unless it overlaps one taken before, without comparing it with each:
+    taken spans (none empty) are disjoint, so sorted by start their ends are sorted too, and only
+    the last one starting before a span ends can overlap it."""
+    starts: list[int] = []
     taken: list[OrgMention] = []
     for m in ranked:
-        if all(m.span.end <= t.span.start or m.span.start >= t.span.end for t in taken):
-            taken.append(m)
-    return sorted(taken, key=lambda m: m.span.start)
+        j = bisect_left(starts, m.span.end)
+        if j and taken[j - 1].span.end > m.span.start:
+            continue
+        starts.insert(j, m.span.start)
+        taken.insert(j, m)
+    return taken
