@@ -204,7 +204,9 @@ def kind_for(text: str, mention: MoneyMention, bounds: tuple[int, int]) -> str |
 @lru_cache(maxsize=32)
 def _kind_cues(text: str, s: int, e: int) -> list[tuple[str, int, int]]:
     """The cue words of each kind in a sentence, kind by kind: found once for all its sums."""
-    return [(kind, m.start(), m.end()) for kind, rx in _patterns()["kinds"] for m in rx.finditer(text, s, e)]
+    words = cues("money")["kinds_require"]
+    return [(kind, m.start(), m.end()) for kind, rx in _patterns()["kinds"]
+            if may_hold(text, words[kind], s, e) for m in rx.finditer(text, s, e)]
 
 
 def sentence_of(text: str, mention: MoneyMention, lo: int, hi: int) -> tuple[int, int]:
