@@ -157,3 +157,13 @@ def test_non_overlapping_keeps_what_comparing_with_each_keeps():
             s = rng.randint(0, 40)
             mentions.append(OrgMention(Org(f"k{k}", "n", (), rng.random() < 0.5), Span(s, s + rng.randint(1, 8), "")))
         assert orgs._non_overlapping(mentions) == naive(mentions)
+
+
+def test_run_start_is_just_after_the_last_barrier():
+    from kg.extract.text import _run_start
+
+    barrier = re.compile(r"[^\w\s'’&\-()]")
+    for text in TEXTS + _random_texts():
+        for pos in range(0, len(text) + 1, 3):
+            ends = [m.end() for m in barrier.finditer(text, 2, pos)] if pos >= 2 else []
+            assert _run_start(text, pos, min(2, pos), barrier) == (ends[-1] if ends else min(2, pos))

@@ -189,15 +189,23 @@ def runs_around(text: str, windows: list[tuple[int, int]], barrier: re.Pattern[s
 
 def _run_start(text: str, pos: int, lo: int, barrier: re.Pattern[str]) -> int:
     """Just after the last barrier character before `pos`, or `lo`; looks back in growing steps."""
-    width = 128
+    width, last = 128, _last_of(barrier)
     while True:
         start = max(lo, pos - width)
-        ends = [m.end() for m in barrier.finditer(text, start, pos)]
-        if ends:
-            return ends[-1]
+        found = last.match(text, start, pos)
+        if found:
+            return found.end()
         if start == lo:
             return lo
         width *= 4
+
+
+@lru_cache(maxsize=32)
+def _last_of(barrier: re.Pattern[str]) -> re.Pattern[str]:
+    """A regex whose match ends where the last barrier character of the searched range ends:
+    the engine backtracks from the range's end. (Barriers are single characters, so the last
+    one is the one a finditer of the barrier would end with.)"""
+    return re.compile(rf"(?s:.*)(?:{barrier.pattern})", barrier.flags)
 
 
 def span(text: str, start: int, end: int) -> Span:
