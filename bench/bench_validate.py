@@ -122,7 +122,8 @@ def _write_chunk(args: tuple[int, int, str]) -> str:
 
 def build_store(path: Path, count: int, jobs: int = 2) -> Store:
     """A store on disk holding `count` generated one-decision documents: made in `jobs` processes,
-    bulk-loaded (fast)."""
+    bulk-loaded (fast), then compacted as `kg build` leaves a large store (reads are ~1.5x slower
+    from the many small files a bulk load leaves)."""
     step = max(1, -(-count // (jobs * 4)))
     chunks = [(start, min(start + step, count + 1), str(path.parent / f"chunk-{start}.nq"))
               for start in range(1, count + 1, step)]
@@ -132,6 +133,7 @@ def build_store(path: Path, count: int, jobs: int = 2) -> Store:
             store.oxigraph.bulk_load(path=done, format=ox.RdfFormat.N_QUADS)
             os.remove(done)
     store.flush()
+    store.optimize()
     return store
 
 
