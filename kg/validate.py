@@ -187,7 +187,7 @@ def validate_built(docs: list[tuple[str, list[tuple]]]) -> dict[str, list[Result
 
 
 def remember(store: Store, results: dict[str, tuple[str, list[Result]]]) -> None:
-    """Keep results from validate_document: {graph IRI: (content hash, results)}."""
+    """Keep results from validate_built: {graph IRI: (content hash, results)}."""
     if store.path is None:
         return
     cache = load_cache(store.path).for_shapes(bundled_shapes().hash)

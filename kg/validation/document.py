@@ -36,7 +36,6 @@ from kg.validation.shapes import (
 from kg.validation.sparql import add_quotes, run_graph_checks
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-TYPE, SUBCLASS = str(RDF.type), str(RDFS.subClassOf)
 BATCH = 48  # graphs per task sent to a worker: SPARQL checks and pyshacl runs are per batch
 IN_PROCESS_BELOW = 24  # fewer graphs than this are validated without starting processes
 
@@ -182,35 +181,22 @@ def graph_bytes(store: ox.Store, graph_iri: str) -> bytes:
     return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
 
 
-def graph_from_quads(quads: Iterable, keep: frozenset | None = None) -> Graph:
-    """pyoxigraph quads -> an rdflib graph of the triples kept_triples() keeps."""
-    graph = Graph()
-    for triple in kept_triples(quads, keep):
-        graph.add(triple)
-    return graph
-
-
 def kept_triples(quads: Iterable, keep: frozenset | None = None) -> list:
-    """pyoxigraph quads -> rdflib triples whose predicate is in `keep` (all if None); rdf:type
-    triples only for classes in `keep` unless the data has rdfs:subClassOf triples."""
+    """pyoxigraph quads -> the rdflib triples kept_rdflib() keeps; only quads whose predicate can
+    be kept are converted (the evidence, most of a graph, is not)."""
     quads = list(quads)
-    keep_iris = {str(k) for k in keep} if keep is not None else None
-    types = keep is None or any(q.predicate.value == SUBCLASS for q in quads)
+    if keep is not None:
+        names = {str(k) for k in keep}
+        quads = [q for q in quads if q.predicate.value in names]
     if len(_TERMS) > TERMS_KEPT:
         _TERMS.clear()
-    memo = _TERMS  # predicates, classes, organisations and Acts recur in every graph
-    kept = []
-    for quad in quads:
-        p = quad.predicate.value
-        if keep_iris is not None and (p not in keep_iris or (
-                p == TYPE and not types and quad.object.value not in keep_iris)):
-            continue
-        kept.append((_term(quad.subject, memo), _term(quad.predicate, memo), _term(quad.object, memo)))
-    return list(dict.fromkeys(kept))
+    return kept_rdflib([(_term(q.subject, _TERMS), _term(q.predicate, _TERMS), _term(q.object, _TERMS))
+                        for q in quads], keep)
 
 
 def kept_rdflib(triples: Iterable[tuple], keep: frozenset | None = None) -> list:
-    """kept_triples() for rdflib triples."""
+    """The triples a Core shape can see: predicate in `keep` (all if None); rdf:type triples only
+    for classes in `keep` unless the data has rdfs:subClassOf triples (then sh:class needs them)."""
     triples = list(triples)
     if keep is None:
         return list(dict.fromkeys(triples))
