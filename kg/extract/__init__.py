@@ -25,7 +25,6 @@ from kg.ingest.model import SourceText
 
 __all__ = ["extract_decisions"]
 
-SELF_KINDS = ("pcc", "mayoral-body", "policing-body")
 
 
 def extract_decisions(doc: SourceText) -> list[Decision]:
@@ -105,7 +104,7 @@ def _deciding_body(text: str, publisher: str | None, orgs: list[OrgMention]) -> 
 
 def _is_self_kind(org: Org) -> bool:
     entry = registries.organisations().entries.get(org.key) if org.in_registry else None
-    return bool(entry and entry.kind in SELF_KINDS)
+    return bool(entry and entry.kind in cues("orgs")["self_kinds"])
 
 
 def _parties(decision: Decision):

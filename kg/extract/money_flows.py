@@ -21,7 +21,6 @@ from kg.extract.text import lines_of
 LABEL_LOOKBACK = 3
 # Money the decision gives someone else is paid by the deciding body, unless the sum is only
 # a threshold, a bid or income.
-NOT_SELF_FUNDED_KINDS = ("threshold", "bid", "income")
 
 
 @dataclass
@@ -68,7 +67,7 @@ def money_flows(text: str, start: int, end: int, orgs: list[OrgMention], self_or
 def _deciding_body_as_party(d: Draft, self_org: Org | None) -> None:
     """Money moving to someone else comes from the deciding body; money a named funder
     provides goes to it. Both are inferred, so a party the text states overrides them."""
-    if self_org is None or d.kind in NOT_SELF_FUNDED_KINDS:
+    if self_org is None or d.kind in cues("money")["not_self_funded_kinds"]:
         return
     if d.funder is None and d.recipient and d.recipient.key != self_org.key:
         d.funder = self_org

@@ -23,9 +23,6 @@ ROLE_WORDS = re.compile(r"(?i)\b(?:mayor|commissioner|police|crime|director|offi
 POST_WORDS = re.compile(r"(?i)\b(?:mayor|commissioner|director|officer|chief|head|member|leader|"
                         r"councillor|PCC|PFCC|DMPC|cabinet|executive)\b")
 MAX_LOOKAHEAD_LINES = 4
-OFFICER_BLOCK = re.compile(r"(?i)chief finance|financial officer|chief executive|monitoring officer|officer approval|"
-                           r"head of|legal advi|finance advi|originating officer|author")
-MAKER_BLOCK = re.compile(r"(?i)commissioner|mayor\b|decision of|decision maker|has my approval|i approve|i agree")
 SIGNING_LABEL = re.compile(r"(?i)^[\s|•*]*(?:signature|signed|name|approved by)\b")
 
 
@@ -33,12 +30,20 @@ def in_officer_block(text: str, pos: int, lo: int) -> bool:
     """Whether the signature line at `pos` belongs to an officer's sign-off, not the decision maker's:
     the nearest block heading above it names an officer post."""
     above = [ln.stripped for ln in lines_of(text, max(lo, pos - 600), pos) if ln.stripped.strip("|-: ")][-6:]
+    maker, officer = _blocks()
     for line in reversed(above):
-        if MAKER_BLOCK.search(line):
+        if maker.search(line):
             return False
-        if OFFICER_BLOCK.search(line):
+        if officer.search(line):
             return True
     return False
+
+
+@lru_cache(maxsize=1)
+def _blocks() -> tuple[re.Pattern, re.Pattern]:
+    """Headings of the decision maker's sign-off block and of an officer's (decision.yaml)."""
+    data = cues("decision")
+    return re.compile(data["maker_block"], re.I), re.compile(data["officer_block"], re.I)
 
 
 @lru_cache(maxsize=1)
