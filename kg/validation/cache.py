@@ -3,7 +3,8 @@
 Per document graph it keeps the content hash the results were computed for; the whole file is
 keyed by the hash of the shapes. A document is revalidated only when its content hash changes
 (kg build replaces its graph) or the shapes change. Whole-store results are kept under a
-fingerprint of every document's hash, so `kg stats` can report them without running anything.
+fingerprint of every document's hash, so `kg stats` can report them without running anything,
+with the state the next run needs to rerun them for only what changed (model.StoreState).
 Entries are kept as read and rewritten only when something changed, so a run after one change
 costs one entry, not the whole store's worth of results.
 """
@@ -12,22 +13,23 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.validation.model import Result
+import orjson
+
+from kg.validation.model import Result, StoreState
 
 CACHE_FILE = "validation-cache.json"
-VERSION = 2
+VERSION = 3
 
 
 @dataclass
 class Cache:
     shapes: str = ""
     graphs: dict[str, dict] = field(default_factory=dict)  # graph IRI -> {"hash": ..., "results": [rows]}
-    store: dict = field(default_factory=dict)  # {"fingerprint": ..., "results": [rows]}
+    store: dict = field(default_factory=dict)  # {"fingerprint": ..., "results": [rows], "graphs": {iri: [hash, nodes]}}
     changed: bool = False
 
     def results_for(self, graph_iri: str, content_hash: str | None, shapes_hash: str) -> list[Result] | None:
@@ -54,8 +56,16 @@ class Cache:
             self.graphs[graph_iri] = {"hash": content_hash, "results": [r.to_row() for r in results]}
             self.changed = True
 
-    def keep_store(self, fingerprint: str, results: list[Result]) -> None:
-        self.store = {"fingerprint": fingerprint, "results": [r.to_row() for r in results]}
+    def store_state(self) -> StoreState | None:
+        """The last whole-store run's state (for these shapes: see for_shapes), whatever changed since."""
+        if "results" not in self.store:
+            return None
+        graphs = self.store.get("graphs", {})  # iri -> [hash, nodes]: read as (hash, nodes), not converted
+        return StoreState([Result.from_row(r) for r in self.store["results"]], graphs)
+
+    def keep_store(self, fingerprint: str, state: StoreState) -> None:
+        self.store = {"fingerprint": fingerprint, "results": [r.to_row() for r in state.results],
+                      "graphs": state.graphs}
         self.changed = True
 
     def forget_all_but(self, graph_iris) -> None:
@@ -79,7 +89,7 @@ def load_cache(store_path: Path | None) -> Cache:
     if path is None or not path.is_file():
         return Cache()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = orjson.loads(path.read_bytes())
     except (OSError, ValueError):
         return Cache()
     if not isinstance(data, dict) or data.get("version") != VERSION:
@@ -95,7 +105,7 @@ def save_cache(store_path: Path | None, cache: Cache) -> None:
     data = {"version": VERSION, "shapes": cache.shapes, "graphs": cache.graphs, "store": cache.store}
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_text(json.dumps(data, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
+        tmp.write_bytes(orjson.dumps(data))  # 8x quicker than json.dumps for ~20 MB at 10,000 documents
         os.replace(tmp, path)
         cache.changed = False
     except OSError:

@@ -232,12 +232,12 @@ def _term(term, memo: dict):
 _WORKER: tuple[str, DocumentValidator] | None = None
 
 
-def document_validator(key: str, source: str | None = None) -> DocumentValidator:
+def document_validator(key: str, source: str | None = None, shapes: ShapeSet | None = None) -> DocumentValidator:
     """This process's DocumentValidator for the shapes with hash `key` from `source` (None: the
-    bundled shapes), built once per process."""
+    bundled shapes), built once per process; from `shapes` when the caller has them parsed."""
     global _WORKER
     if _WORKER is None or _WORKER[0] != key:
-        _WORKER = (key, DocumentValidator(load_shapes(source)))
+        _WORKER = (key, DocumentValidator(shapes if shapes is not None and shapes.hash == key else load_shapes(source)))
     return _WORKER[1]
 
 

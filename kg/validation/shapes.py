@@ -52,12 +52,18 @@ class SparqlCheck:
     prefixes: str
     select: str
     target: str
+    reads: tuple[str, ...] = ()  # kgsh:reads, N-Triples form: the check can be rerun for a few focus nodes
 
-    def union_query(self) -> str:
+    def union_query(self, focus: list[str] | None = None) -> str:
         """The query for the union of all graphs, its solutions kept to the shape's focus nodes by a
         FILTER EXISTS on the target: SHACL-SPARQL's pre-binding of $this, for a query that binds
-        $this itself (filtering after the query costs one look-up per solution, not per row)."""
-        return f"{self.prefixes}SELECT * WHERE {{ {{ {self.select} }}\n FILTER EXISTS {{ {self.target} }} }}"
+        $this itself (filtering after the query costs one look-up per solution, not per row).
+        With `focus` (N-Triples IRIs), $this is bound to those nodes by a VALUES in the query's group."""
+        select = self.select
+        if focus is not None:
+            head, body, tail = self._parts()
+            select = f"{head}{{ VALUES $this {{ {' '.join(focus)} }}\n{body} }}{tail}"
+        return f"{self.prefixes}SELECT * WHERE {{ {{ {select} }}\n FILTER EXISTS {{ {self.target} }} }}"
 
     def graph_query(self) -> str:
         """The query evaluated inside each named graph alone, with the graph as ?kgGraph: many
@@ -200,7 +206,13 @@ def _sparql_check(graph: Graph, check: Check) -> SparqlCheck:
     if not isinstance(select, Literal):
         raise ValidationSetupError(f"shape {check.id}: its sh:sparql constraint has no sh:select query")
     prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in _prefixes(graph, constraints[0]))
-    return SparqlCheck(check, prefixes, str(select).strip(), target_pattern(graph, check))
+    read = list(graph.objects(check.node, KGSH.reads))
+    if not all(isinstance(p, URIRef) for p in read):
+        raise ValidationSetupError(f"shape {check.id}: kgsh:reads takes predicate IRIs")
+    reads = tuple(sorted(p.n3() for p in read))
+    if reads and check.engine != "store":
+        raise ValidationSetupError(f"shape {check.id}: kgsh:reads is for kgsh:WholeStore shapes only")
+    return SparqlCheck(check, prefixes, str(select).strip(), target_pattern(graph, check), reads)
 
 
 def _prefixes(graph: Graph, constraint) -> list[tuple[str, str]]:

@@ -48,12 +48,15 @@ def run_graph_checks(store: ox.Store, checks: list[SparqlCheck]) -> dict[str, li
     return found
 
 
-def run_union_checks(store: ox.Store, checks: list[SparqlCheck]) -> list[Result]:
-    """Results of checks over the union of all named graphs (the whole store, or one document's)."""
+def run_union_checks(store: ox.Store, checks: list[SparqlCheck], focus: list[str] | None = None) -> list[Result]:
+    """Results of checks over the union of all named graphs (the whole store, or one document's);
+    with `focus` (N-Triples IRIs), for those focus nodes only."""
     out: list[Result] = []
+    options = {"use_default_graph_as_union": True}
     for check in checks:
-        options = {"use_default_graph_as_union": True}
-        out.extend(_results(check, _solutions(store, check, check.union_query(), options)))
+        for start in range(0, len(focus), CHUNK) if focus is not None else (None,):
+            query = check.union_query(None if start is None else focus[start:start + CHUNK])
+            out.extend(_results(check, _solutions(store, check, query, options)))
     return out
 
 
