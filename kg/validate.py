@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.errors import ValidationSetupError
-from kg.iris import KG
+from kg.iris import DCTERMS, KG
 from kg.store import Store, nquads
 from kg.validation import document
 from kg.validation.cache import Cache, fingerprint, load_cache, save_cache
@@ -34,12 +35,6 @@ FILE_FORMATS = {
     ".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG, ".jsonld": ox.RdfFormat.JSON_LD,
     ".json": ox.RdfFormat.JSON_LD, ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML,
 }
-# One triple pattern each: on the on-disk store a join costs a look-up per row (~5x slower at 10,000).
-CONTENT_HASH = ox.NamedNode(str(KG.contentHash))
-KEYS = "SELECT ?g ?key WHERE { GRAPH ?g { ?document kg:sourceKey ?key } }"
-DECIDED = "SELECT ?d ?g WHERE { GRAPH ?g { ?d kg:sourceDocument ?document } }"
-IDENTIFIERS = "SELECT ?d ?id WHERE { ?d dcterms:identifier ?id }"
-TITLES = "SELECT ?d ?title WHERE { ?d dcterms:title ?title }"
 
 
 def validate_store(store: Store, shapes: str | Path | None = None, jobs: int = 2,
@@ -110,10 +105,7 @@ def content_hashes(store: Store) -> dict[str, str | None]:
     """graph IRI -> the content hash of its source document, for every named graph (None when a
     graph has none: such a graph is validated on every run)."""
     found: dict[str, str | None] = {}
-    for quad in store.oxigraph.quads_for_pattern(None, CONTENT_HASH, None, None):  # no SPARQL: 10x quicker
-        if not isinstance(quad.graph_name, ox.NamedNode):
-            continue
-        iri, value = quad.graph_name.value, quad.object.value
+    for iri, _, value in _by_predicate(store, KG.contentHash):  # no SPARQL: 10x quicker on disk
         found[iri] = value if iri not in found else " ".join(sorted((found[iri], value)))
     for name in store.oxigraph.named_graphs():
         found.setdefault(name.value, None)
@@ -123,17 +115,24 @@ def content_hashes(store: Store) -> dict[str, str | None]:
 def describe(store: Store, report: Report) -> Report:
     """Name the documents and decisions of a report (source keys, references, titles), for people.
     Kept out of validate_store: a CI run that needs only the exit status does not pay for it.
-    Four one-pattern queries joined here: on disk that is 2.5x faster than one query joining them."""
-    for row in store.select(KEYS):
-        report.documents[row["g"].value] = row["key"].value
-    graphs = {row["d"].value: row["g"].value for row in store.select(DECIDED)}
-    ids = {row["d"].value: row["id"].value for row in store.select(IDENTIFIERS) if row["d"].value in graphs}
-    titles = {row["d"].value: row["title"].value for row in store.select(TITLES) if row["d"].value in graphs}
+    Read as quads of one predicate each, joined here: on disk 3x faster than SPARQL."""
+    for graph, _, key in _by_predicate(store, KG.sourceKey):
+        report.documents[graph] = key
+    graphs = {decision: graph for graph, decision, _ in _by_predicate(store, KG.sourceDocument)}
+    ids = {d: value for _, d, value in _by_predicate(store, DCTERMS.identifier) if d in graphs}
+    titles = {d: value for _, d, value in _by_predicate(store, DCTERMS.title) if d in graphs}
     for decision, graph in graphs.items():
         document = report.documents.get(graph)
         report.decisions.setdefault(decision, {"identifier": ids.get(decision), "title": titles.get(decision),
                                                "document": document if document != graph else None})
     return report
+
+
+def _by_predicate(store: Store, predicate: str) -> Iterator[tuple[str, str, str]]:
+    """(graph IRI, subject, object) values of the triples with this predicate in named graphs."""
+    for quad in store.oxigraph.quads_for_pattern(None, ox.NamedNode(str(predicate)), None, None):
+        if isinstance(quad.graph_name, ox.NamedNode):
+            yield quad.graph_name.value, quad.subject.value, quad.object.value
 
 
 # ------------------------------------------------------------------------------ files
