@@ -191,3 +191,46 @@ NAMES = [("Sophie Linden (Past staff)", "Sophie Linden"),
 @pytest.mark.parametrize(("raw", "name"), NAMES)
 def test_decision_maker_names_are_stripped_of_decoration(raw, name):
     assert clean_name(raw) == name
+
+
+MPS = "metropolitan-police-service"
+# Who pays whom, per sum: each text is one MOPAC decision (so MOPAC decides); (value, funder, recipient)
+# keys of the flows found (a name the registry lacks is keyed by its
+# normalised words), in text order. Words in the cases are our own; the forms are real ones.
+FLOWS = [
+    # a breakdown shares the parties stated for the whole or a part
+    ("PCD 9001 Rural teams\nMOPAC approves funding of £710,000 (£640,000 in 2024/25 and £70,000 in 2025/26) "
+     "to the Metropolitan Police Service.",
+     [(710000, "mopac", MPS), (640000, "mopac", MPS), (70000, "mopac", MPS)]),
+    ("PCD 9002 CCTV\nMOPAC approves expenditure of £612,400 over three years, comprising £420,000 of capital "
+     "and £192,400 of revenue.",
+     [(612400, "mopac", None), (420000, "mopac", None), (192400, "mopac", None)]),
+    # sums after which the words say the money is the body's own
+    ("PCD 9003 Custody\nThe works will be funded by £1.45m from the approved capital programme and £250k "
+     "from the force revenue budget.",
+     [(1450000, "mopac", None), (250000, "mopac", None)]),
+    # ...but a sum merely said to fit within budgets names no funder
+    ("PCD 9004 Vans\nThe sum of £950k is contained within approved budgets.", [(950000, None, None)]),
+    # 'the contract' in a sentence without parties is the contract named just before
+    ("PCD 9005 Adults\nMOPAC buys this service through a contract with Northgate Advocacy Ltd. "
+     "The contract runs until March 2026 at an annual value of £1,510k.",
+     [(1510000, "mopac", "northgate advocacy")]),
+    # a subject that distributes, invests or spends the sum pays it
+    ("PCD 9006 Knives\nIn 2023/24 MOPAC distributed £1,020,000 to fourteen small charities.",
+     [(1020000, "mopac", None)]),
+    # buying or calling off goods from a supplier makes it the recipient, not a funder
+    ("PCD 9007 Cameras\nThe MPS call-off of cameras and docks from Halcyon Vision Systems Ltd at a total cost of "
+     "£7.46m, of which £1.12m is revenue.",
+     [(7460000, "mopac", "halcyon vision system"), (1120000, "mopac", "halcyon vision system")]),
+]
+
+
+@pytest.mark.parametrize(("text", "flows"), FLOWS, ids=[t.split("\n")[0] for t, _ in FLOWS])
+def test_money_flow_forms(text, flows):
+    from kg.extract import extract_decisions
+    from kg.ingest.model import SourceText
+
+    (decision,) = extract_decisions(SourceText("case.txt", "case.txt", "0" * 16, "text/plain", text))
+    found = [(int(a.value), a.funder.key if a.funder else None, a.recipient.key if a.recipient else None)
+             for a in decision.amounts]
+    assert found == flows

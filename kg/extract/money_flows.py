@@ -15,7 +15,7 @@ from kg.extract.cues import cues
 from kg.extract.model import Amount, Org, OrgMention
 from kg.extract.money import MoneyMention, find_money, kind_for, period_for, sentence_of
 from kg.extract.orgs import plausible_name
-from kg.extract.parties import accept_verbs, assign
+from kg.extract.parties import accept_verbs, assign, standalone_parties
 from kg.extract.text import lines_of
 
 LABEL_LOOKBACK = 3
@@ -46,6 +46,7 @@ def money_flows(text: str, start: int, end: int, orgs: list[OrgMention], self_or
             drafts[indexes[j]].funder = roles.get("funder")
             drafts[indexes[j]].recipient = roles.get("recipient")
             drafts[indexes[j]].incoming = bool(roles.get("incoming"))
+        _contract_named_before(text, [drafts[i] for i in indexes], orgs, s, start)
         for i in indexes:
             d = drafts[i]
             d.period = period_for(text, d.mention, (s, e), local)
@@ -61,7 +62,61 @@ def money_flows(text: str, start: int, end: int, orgs: list[OrgMention], self_or
         if self_org and d.funder is None and d.recipient is None and _self_spend(text, d.mention):
             d.funder = self_org
             d.weak.add("funder")
+    for indexes in by_sentence.values():
+        _share_breakdowns(text, [drafts[i] for i in indexes])
     return _merge(drafts)
+
+
+def _share_breakdowns(text: str, drafts: list[Draft]) -> None:
+    """A sum broken down into parts is one payment ('£710,000 (£640,000 in 2014-15 and £70,000
+    in 2015-16) to X'): a party found for the whole or one part, the only one in its role, is
+    each part's too (inferred, so a party the text states for the same sum wins)."""
+    for group in breakdowns(text, [d.mention for d in drafts]):
+        members = [drafts[i] for i in group]
+        for role in ("funder", "recipient"):
+            found = {getattr(d, role).key: getattr(d, role) for d in members if getattr(d, role) is not None}
+            if len(found) != 1:
+                continue
+            party = next(iter(found.values()))
+            for d in members:
+                if getattr(d, role) is None:
+                    setattr(d, role, party)
+                    d.weak.add(role)
+
+
+def breakdowns(text: str, sums: list[MoneyMention]) -> list[list[int]]:
+    """Groups of indexes into `sums` (in text order, one sentence): a whole and its parts."""
+    data = cues("money")
+    opener, joiner = re.compile(data["breakdown_open"], re.I), re.compile(data["breakdown_join"], re.I)
+    groups: list[list[int]] = []
+    current: list[int] = []
+    for i in range(1, len(sums)):
+        between = text[sums[i - 1].span.end:sums[i].span.start]
+        if current and joiner.match(between):
+            current.append(i)
+        elif opener.match(between):
+            current = [i - 1, i]
+            groups.append(current)
+        else:
+            current = []
+    return groups
+
+
+def _contract_named_before(text: str, drafts: list[Draft], orgs: list[OrgMention], s: int, start: int) -> None:
+    """Sums with no party in a sentence about 'the contract' belong to the contract the text named
+    just before: 'a contract with X Ltd ... The contract runs to 2025 at £1,510k a year'."""
+    if any(d.funder or d.recipient for d in drafts):
+        return
+    data = cues("parties")
+    sentence_start = text[s:s + 400]
+    if not re.search(data["definite_deal"], sentence_start, re.I):
+        return
+    lo = max(start, s - int(data["definite_reach"]))
+    named = [m for role, m in standalone_parties(text, orgs, lo, s) if role == "recipient"]
+    if named:
+        for d in drafts:
+            d.recipient = named[-1].org
+            d.weak.add("recipient")
 
 
 def _deciding_body_as_party(d: Draft, self_org: Org | None) -> None:
@@ -78,8 +133,11 @@ def _deciding_body_as_party(d: Draft, self_org: Org | None) -> None:
 
 
 def _self_spend(text: str, mention: MoneyMention) -> bool:
+    """The deciding body's own money: 'expenditure of £X', '£X from the approved capital programme'."""
+    data = cues("parties")
     before = text[max(0, mention.span.start - 60): mention.span.start]
-    return bool(re.search(cues("parties")["self_spend_before"], before, re.I))
+    after = text[mention.span.end: mention.span.end + 120]
+    return bool(re.search(data["self_spend_before"], before, re.I) or re.match(data["self_budget_after"], after, re.I))
 
 
 def _accepts(sentence: str, draft: Draft) -> bool:
