@@ -36,8 +36,7 @@ class Result(NamedTuple):
 
     @classmethod
     def from_row(cls, row: list) -> Result:
-        *head, decisions, graph = row
-        return cls(*head, tuple(decisions), graph)
+        return cls._make((*row[:8], tuple(row[8]), row[9]))
 
     def replace(self, **changes) -> Result:
         return self._replace(**changes)
