@@ -17,13 +17,16 @@ from kg.extract.dates import find_dates
 from kg.extract.model import Text
 from kg.extract.text import lines_of, literal_hits, span
 
-NAME = re.compile(r"(?:[A-Z][a-z'’\-]+|[A-Z]\.?)(?:[ \t]+(?:[A-Z][a-zA-Z'’\-]+|[A-Z]\.?|de|van|von|der|le|la|da)){1,4}")
-ROLE_WORDS = re.compile(r"(?i)\b(?:mayor|commissioner|police|crime|director|officer|council|deputy|executive|office|"
-                        r"chief|head|member|cabinet|manager|signature|signed|date|copy|approval|decision|policing)\b")
-POST_WORDS = re.compile(r"(?i)\b(?:mayor|commissioner|director|officer|chief|head|member|leader|"
-                        r"councillor|PCC|PFCC|DMPC|cabinet|executive)\b")
 MAX_LOOKAHEAD_LINES = 4
-SIGNING_LABEL = re.compile(r"(?i)^[\s|•*]*(?:signature|signed|name|approved by)\b")
+
+
+@lru_cache(maxsize=1)
+def _shapes() -> dict[str, re.Pattern[str]]:
+    """The name, post and signing-label patterns of decision.yaml, compiled once."""
+    d = cues("decision")
+    return {"name": re.compile(d["name_shape"]), "not_name": re.compile(d["not_name_words"], re.I),
+            "post": re.compile(d["post_words"], re.I), "not_post": re.compile(d["not_post_value"], re.I),
+            "signing": re.compile(d["signing_label"], re.I)}
 
 
 def in_officer_block(text: str, pos: int, lo: int) -> bool:
@@ -93,8 +96,8 @@ def clean_name(raw: str) -> str | None:
     for suffix, rx in suffixes:
         if s.endswith(suffix):  # s holds no line break, so '$' is its end
             s = rx.sub("", s)
-    m = NAME.fullmatch(s)
-    if not m or ROLE_WORDS.search(s):
+    shapes = _shapes()
+    if not shapes["name"].fullmatch(s) or shapes["not_name"].search(s):
         return None
     return s
 
@@ -122,7 +125,7 @@ def find_maker(text: str, start: int, end: int) -> tuple[Text | None, Text | Non
     """(name, role) of the decision maker, either possibly None."""
     role: Text | None = None
     for m in _maker_label().finditer(text, start, end):
-        if SIGNING_LABEL.match(m.group()) and in_officer_block(text, m.start(), start):
+        if _shapes()["signing"].match(m.group()) and in_officer_block(text, m.start(), start):
             continue
         name, found_role = _parse_maker_value(text, m.end(), end)
         role = role or found_role
@@ -146,7 +149,7 @@ def _parse_maker_value(text: str, pos: int, end: int) -> tuple[Text | None, Text
                 role = _prefix_role(value)
             s = text.index(name.split()[0], offset)
             return Text(name, span(text, s, s + len(name) if text.startswith(name, s) else s)), role
-        if POST_WORDS.search(value) and not re.search(r"(?i)signature|signed|copy|\bdate\b", value):
+        if _shapes()["post"].search(value) and not _shapes()["not_post"].search(value):
             return None, _role_text(text, value)
         if i == 0 and value and not re.fullmatch(r"[\[\(]?\s*(?:signature|signed|sign|wet|_+|\.+)[^\n]*", value, re.I):
             break
