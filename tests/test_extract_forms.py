@@ -61,6 +61,16 @@ REFERENCES = [
     ("Report reference: PCC/DN/2023/017\n", "PCC DN 2023 017"),
     ("Reference: OPCC-D-2021-08\n", "OPCC-D-2021-08"),
     ("Signed decision document\nPCD 911 Piloting a Multi-Agency Response\n", "PCD 911"),
+    # Markdown emphasis around a label, and a council's prefix before number/year
+    ("**Decision number:** CAB 14/2023  \n**Meeting:** Cabinet\nThe scheme began under\ndecision CAB 09/2022.\n",
+     "CAB 14/2023"),
+    # an inline label in a listing's item heading
+    ("Decisions\n11/11/2024 - Library refit  ref: KD-2024-112\nThe Council agreed the refit.\n", "KD 2024 112"),
+    # a code alone on its line under the heading that names the document; a code cited in a
+    # sentence a PDF broke short is not a heading
+    ("WESSEX FIRE AUTHORITY\nOfficer Decision Notice          Not protectively marked\n\nODN 2025-08\n\n"
+     "Subject: Protection grant\nThe budget, approved\non 20 February 2025 (decision FA 2025/03), assumed it.\n",
+     "ODN 2025-08"),
 ]
 
 

@@ -58,8 +58,12 @@ def ref_schemes() -> list[RefScheme]:
 
 @lru_cache(maxsize=1)
 def _label_regex() -> re.Pattern[str]:
-    labels = "|".join(cues("references")["labels"])
-    return re.compile(rf"(?im)^[ \t•*\-|#>]*(?:{labels})[ \t]*(?:[:.|–-][ \t|]*)?(?:\n[ \t|]*){{0,3}}")
+    """A label at the start of a line (Markdown emphasis allowed: '**Decision number:** CAB 14/2023'),
+    or an inline label before a colon ('... ref: KD-2024-112')."""
+    data = cues("references")
+    labels, inline = "|".join(data["labels"]), "|".join(data["inline_labels"])
+    return re.compile(rf"(?im)(?:^[ \t•*\-|#>_]*(?:{labels})[ \t*_]*(?:[:.|–-][ \t|*_]*)?(?:\n[ \t|]*){{0,3}}"
+                      rf"|(?<=[ \t(\[])(?:{inline})[ \t]*:[ \t]*)")
 
 
 @lru_cache(maxsize=1)
@@ -119,11 +123,21 @@ def _all_anywhere_hits(text: str) -> list[RefHit]:
 def labelled_hits(text: str) -> list[RefHit]:
     out = []
     for m in _label_regex().finditer(text):
+        if _lower_case_line_label(text, m):
+            continue  # 'decision CAB 09/2022.' continuing a sentence a PDF broke onto a new line
         line_end = text.find("\n", m.end())
         hit = hits_at(text, m.end(), line_end if line_end >= 0 else len(text))
         if hit:
             out.append(hit)
     return out
+
+
+def _lower_case_line_label(text: str, m: re.Match[str]) -> bool:
+    """A label at the start of a line that begins with a small letter: running text, not a label
+    (inline labels, which need a colon, may be small: 'ref: KD-2024-112')."""
+    line_start = m.start() == 0 or text[m.start() - 1] == "\n"
+    first = next((c for c in m.group() if c.isalpha()), "")
+    return line_start and first.islower()
 
 
 def cued_hits(text: str, start: int, end: int) -> list[RefHit]:
@@ -160,7 +174,39 @@ def heading_hits(text: str) -> list[RefHit]:
         line_end = text.find("\n", hit.end)
         line = text[line_start: line_end if line_end >= 0 else len(text)]
         if len(line) < 160 and hit.start - line_start < 60 and not line.rstrip().endswith(".") \
-                and re.search(r"(?i)\b(?:decision|record|notice|log)\b", line):
+                and re.search(r"(?i)\b(?:decision|record|notice|log)\b", line) \
+                and not _running_text(text[line_start:hit.start]):
+            out.append(hit)
+    return out
+
+
+def _running_text(before: str) -> bool:
+    """Words before a code that read as a sentence, not a heading: '(the Authority, on 20 February
+    2025 (decision FA 2025/03)' in text whose lines a PDF broke short. Headings capitalise their
+    words ('Officer Decision Notice', 'REQUEST FOR DMPC DECISION –') but for a few small ones."""
+    small = {"of", "for", "and", "the", "to", "by", "no", "on", "in", "a", "an", "number", "ref", "reference",
+             "decision", "record", "notice", "log", "request"}
+    words = re.findall(r"[^\W\d_][\w'’-]*", before)
+    return "(" in before or any(w[0].islower() and w.lower() not in small for w in words)
+
+
+def code_line_hits(text: str) -> list[RefHit]:
+    """A line holding only a code, under a heading that says what the document is:
+    'Officer Decision Notice' / '' / 'ODN 2025-08'."""
+    data = cues("references")
+    heading = re.compile(data["code_line_heading"], re.I)
+    out = []
+    lines = [(m.start(), m.group()) for m in re.finditer(r"(?m)^.*$", text[:3000])]
+    for i, (start, line) in enumerate(lines):
+        stripped = line.strip(" \t•*#>|_")
+        if not stripped or len(stripped) > 30:
+            continue
+        pos = start + line.index(stripped)
+        hit = next((h for h in (_scheme_match(s, text, pos) for s in ref_schemes() if not s.label_only) if h), None)
+        if hit is None or hit.end != pos + len(stripped):
+            continue
+        above = [ln for _, ln in lines[max(0, i - 6):i] if ln.strip()][-int(data["code_line_reach"]):]
+        if any(heading.search(ln) for ln in above):
             out.append(hit)
     return out
 
@@ -191,7 +237,7 @@ def segment(text: str) -> list[tuple[RefHit, int, int]]:
     items = _distinct([h for h in line_start_hits(text) if _item_heading(text, h)])
     if len(items) > 1:
         return _regions(text, items)
-    heading = heading_hits(text)
+    heading = heading_hits(text) or code_line_hits(text)
     if heading:
         return [(heading[0], 0, len(text))]
     starts = line_start_hits(text)
