@@ -81,6 +81,38 @@ def test_own_reference_forms(text, expected):
     assert ref_key(regions[0][0].value) == ref_key(expected)
 
 
+# The title of a decision in the layouts that hide it: (text, title).
+TITLES = [
+    # under a document-type heading holding the code, with a colon in it
+    ("West Midlands Combined Authority\n\nDelegated Decision Notice DDN/2025/06\n\n"
+     "Adult Skills Fund 2024/25: in-year growth awards to providers\n\n| Decision reference | DDN/2025/06 |\n"
+     "| Decision taker | Dr Lena Okafor |\n", "Adult Skills Fund 2024/25: in-year growth awards to providers"),
+    # after a block of labels, below a site's section bar and a document-type heading
+    ("Hallamshire County Council | Democracy | Cabinet | Record of Decisions\n\nRecord of Cabinet Decision\n\n"
+     "Decision number: CAB 14/2023\nMeeting: Cabinet, Monday 13 March 2023\nWards affected: All\n\n"
+     "Domestic Abuse Safe Accommodation: New Burdens Grant 2023/24\n\nSummary of the issue\n",
+     "Domestic Abuse Safe Accommodation: New Burdens Grant 2023/24"),
+    # a labelled title a PDF broke over two lines
+    ("Report reference: PFCC/009/25\nTitle of report: Violence and Vulnerability Grants 2025/26 and use\n"
+     "of the Community Safety Reserve\nArea affected: Countywide\n",
+     "Violence and Vulnerability Grants 2025/26 and use of the Community Safety Reserve"),
+    # a listing item: date, title, inline reference label, status
+    ("Decisions\n11/11/2024 - Library refit: phase two ref: KD-2024-112  Recommendations Approved\n"
+     "Decision Maker: Portfolio Holder\n", "Library refit: phase two"),
+    # a tabbed table row below the heading is not a title; the line above the table is
+    ("Decision Notice 2024/19\nISVA service 2024/25 - grant awards\n\tDecision number\t2024/19\n"
+     "\tDecision by\tGwen Price, Police and Crime Commissioner\n", "ISVA service 2024/25 - grant awards"),
+]
+
+
+@pytest.mark.parametrize(("text", "title"), TITLES)
+def test_title_forms(text, title):
+    from kg.extract.titles import find_title
+
+    own, start, end = segment(text)[0]
+    assert find_title(text, start, end, own).value == title
+
+
 def test_listing_pages_become_several_decisions():
     text = ("Decisions made in March\n\nDN 19/2023 - Drug testing\nWe accept £5k.\n\n"
             "DN 20/2023 - Custody contract\nWe buy things.\n\nDN 21/2023 - Youth grant\nA grant of £9k.\n")

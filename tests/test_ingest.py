@@ -99,3 +99,15 @@ def test_unreadable_file_is_reported(tmp_path):
     os.symlink(tmp_path / "does-not-exist.txt", link)
     with pytest.raises(InputError, match="gone.txt: cannot read file"):
         read(link)
+
+
+def test_an_articles_own_header_is_kept_but_the_sites_is_dropped():
+    from kg.ingest.html import html_to_text
+
+    page = ("<html><body><header><p>Fernshire Fire Authority</p><p>Bins and recycling</p></header>"
+            "<main><article><header><h1>Decision Record FFA/2024/089</h1>"
+            "<p>Hose reels - award of contract</p></header><p>The Authority awards a contract.</p>"
+            "</article></main></body></html>")
+    text, _ = html_to_text(page)
+    assert "Hose reels - award of contract" in text and "Decision Record FFA/2024/089" in text
+    assert "Bins and recycling" not in text

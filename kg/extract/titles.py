@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from kg.extract.cues import cues
 from kg.extract.model import Text
-from kg.extract.references import RefHit, anywhere_hits, ref_key
+from kg.extract.references import RefHit, anywhere_hits, cued_hits, ref_key
 from kg.extract.text import lines_of, span
 
 SEPARATORS = " \t-–—:|•*#>"
@@ -21,9 +21,15 @@ def _title_label() -> re.Pattern[str]:
     return re.compile(rf"(?im)^[ \t•*\-|#>]*(?:{labels})[ \t]*(?:[:|][ \t|]*|(?=\n))")
 
 
+@lru_cache(maxsize=1)
+def _document_type() -> re.Pattern[str]:
+    return re.compile(cues("decision")["document_type_heading"], re.I)
+
+
 def _furniture(line: str) -> bool:
     s = line.strip(SEPARATORS + ".")
     return (not s or s.lower() in {x.lower() for x in cues("decision")["not_title_lines"]}
+            or bool(_document_type().match(s))
             or bool(re.match(r"(?i)(?:page type|decision type|directorate|date \w+|reference code|showing \d)\b", s))
             or len(s) > MAX_TITLE or bool(re.fullmatch(r"[\d\W]+", s)))
 
@@ -41,10 +47,20 @@ def _labelled(text: str, start: int, end: int, own: RefHit) -> Text | None:
         before = text[max(start, m.start() - 200): m.start()]
         if re.search(r"(?i)signature|signed", before):
             continue
-        for line in lines_of(text, m.end(), end)[:3]:
+        lines = lines_of(text, m.end(), end)[:4]
+        for i, line in enumerate(lines):
             if line.stripped and not _furniture(line.text):
-                return _clean(text, line.start, line.end, own)
+                return _clean(text, line.start, _continued(lines[i:]), own)
     return None
+
+
+def _continued(lines: list) -> int:
+    """Where a title ends: a title a PDF broke over two lines goes on in small letters
+    ('... spending plan and fire' / 'safety training contract')."""
+    first, *rest = lines
+    if rest and rest[0].stripped[:1].islower() and not first.stripped.endswith((".", ":", ";")):
+        return rest[0].end
+    return first.end
 
 
 def _before_key_information(text: str, start: int, end: int, own: RefHit) -> Text | None:
@@ -58,16 +74,22 @@ def _before_key_information(text: str, start: int, end: int, own: RefHit) -> Tex
 
 
 def _after_reference(text: str, start: int, end: int, own: RefHit) -> Text | None:
-    for hit in anywhere_hits(text, start, end) + [own]:
+    """Words after the own reference on its line, or a title beside a line holding it: at each
+    place the reference is stated, in text order (a heading states it before a table does)."""
+    hits = sorted({h.start: h for h in [*cued_hits(text, start, end), own]}.values(), key=lambda h: h.start)
+    for hit in hits:
         if hit.key != own.key:
             continue
         line_end = text.find("\n", hit.end)
         line_end = end if line_end < 0 or line_end > end else line_end
+        line_start = text.rfind("\n", 0, hit.start) + 1
+        before = text[line_start:hit.start]
+        item = re.match(cues("decision")["item_heading_title"], before, re.I)
+        if item:  # '11/11/2024 - Library refit ref: KD-2024-112  Approved': the status follows the code
+            return _clean(text, line_start + item.start("title"), line_start + item.end("title"), own)
         rest = text[hit.end:line_end].strip(SEPARATORS)
         if len(rest) > 3 and not re.match(r"(?i)(?:and|or|in|on|of|the|to|was|were|is)\b", rest):
             return _clean(text, hit.end, line_end, own)
-        line_start = text.rfind("\n", 0, hit.start) + 1
-        before = text[line_start:hit.start]
         if not rest.strip(")]") and re.search(r"[A-Za-z]{3}.*[(\[]\s*$", before):
             return _clean(text, line_start, line_start + len(before.rstrip().rstrip("([").rstrip()), own)
         if not rest and len(before) < 40:
@@ -92,7 +114,8 @@ def _neighbour_title(text: str, line_start: int, line_end: int, lo: int, hi: int
 def _title_like(line) -> bool:
     s = line.stripped
     return (not _furniture(line.text) and len(s) < 150 and not s.endswith((".", ":")) and s[0].isupper()
-            and not re.match(r"[A-Z][\w ’'/&-]{1,30}\??:\s", s) and len(s.split()) >= 2)
+            and "\t" not in s  # a table row: label, tab, value
+            and not re.match(cues("decision")["label_line"], s) and len(s.split()) >= 2)
 
 
 def _first_line(text: str, start: int, end: int, own: RefHit) -> Text | None:
@@ -108,7 +131,8 @@ def _first_heading(text: str, start: int, end: int, own: RefHit) -> Text | None:
     """Last resort: the first short, title-like line near the top (a page's h1)."""
     for line in lines_of(text, start, end)[:15]:
         s = line.stripped
-        if _furniture(line.text) or len(s) > 150 or s.endswith((".", ":")) or s.isupper() or ":" in s[:30]:
+        if _furniture(line.text) or len(s) > 150 or s.endswith((".", ":")) or s.isupper() or ":" in s[:30] \
+                or s.count(" | ") >= 2:  # a breadcrumb or a site's section bar
             continue
         if len(s.split()) >= 3 and s[0].isupper():
             return _clean(text, line.start, line.end, own)

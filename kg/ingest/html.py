@@ -82,7 +82,13 @@ class _TextCollector(HTMLParser):
         elif tag in self.rules["cell_tags"] and not self._dropping():
             self._emit("\t", None)
         if tag not in VOID_TAGS:
-            self.stack.append((tag, _matches(tag, amap, self.rules["drop"]), is_main))
+            self.stack.append((tag, self._drops(tag, amap), is_main))
+
+    def _drops(self, tag: str, amap: dict[str, str | None]) -> bool:
+        if not _matches(tag, amap, self.rules["drop"]):
+            return False
+        inside_main = any(main for _, _, main in self.stack)
+        return not (inside_main and tag in self.rules["keep_inside_main"] and _matches(tag, {}, self.rules["drop"]))
 
     def handle_endtag(self, tag: str) -> None:
         for i in range(len(self.stack) - 1, -1, -1):
