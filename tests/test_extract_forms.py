@@ -276,3 +276,40 @@ def test_money_flow_forms(text, flows):
     found = [(int(a.value), a.funder.key if a.funder else None, a.recipient.key if a.recipient else None)
              for a in decision.amounts]
     assert found == flows
+
+
+# Who decided and when, in the layouts that hide it: (text, maker name, date signed).
+MAKERS = [
+    # an officer's sign-off block ('Chief Fire Officer', 'I recommend') before the maker's
+    ("Decision Record FFA/2024/089\nHose reels\n8. Declarations\nChief Fire Officer\nI recommend this decision.\n"
+     "Signed: Gareth Lowe, Chief Fire Officer\nDate: 7 October 2024\nPolice, Fire and Crime Commissioner\n"
+     "I approve the decision set out above.\nSigned: Dana Ashworth\nDate: 14 October 2024\n",
+     "Dana Ashworth", "2024-10-14"),
+    # the maker signs under a finance heading; their name finds their date
+    ("Decision Notice 2024/19\nISVA grants\n\tDecision by\tGwen Price, Police and Crime Commissioner\n"
+     "7. Chief Finance Officer\nThe grant conditions have been reviewed.\nSigned: Gwen Price\n"
+     "Police and Crime Commissioner\nDate: 12/09/2024\n", "Gwen Price", "2024-09-12"),
+    # 'Sign: / Print:' blocks: the officers' first, the Commissioner's last
+    ("Report reference: PFCC/009/25\nTitle: Grants\nChief Executive / Monitoring Officer\nSign: [signed]\n"
+     "Print: Helena Varga\nDate: 27/01/2025\n\nDecision and Publication\nRecommendations are agreed.\n\n"
+     "Sign: [signed]\nPrint: Roderick Tennant\nPolice, Fire and Crime Commissioner\nDate signed: 03/02/2025\n",
+     "Roderick Tennant", "2025-02-03"),
+    # a decision log: 'Date:' under the number; a post named in a sentence is no sign-off heading
+    ("Decision number: PC/25/016\n\nDate: 14/04/25\n\nTitle: ASB hotspots\n\nThis decision is taken by the\n"
+     "Head of Policing and Crime under paragraph 4.2 of the Scheme.\n\nSigned: Dominic Sayer, Head of Policing\n",
+     "Dominic Sayer", "2025-04-14"),
+    # a listing item: the date opens its heading, the maker opens a sentence
+    ("Decisions\n18/11/2024 - Leisure centre roof ref: ODN-2024-37  For Determination\nDecision Maker: Director\n"
+     "Decision:\nHelen Marchetti, Director of Place, approved a variation to the roofing contract.\n",
+     "Helen Marchetti", "2024-11-18"),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "signed"), MAKERS)
+def test_maker_and_date_forms(text, name, signed):
+    from kg.extract import extract_decisions
+    from kg.ingest.model import SourceText
+
+    (decision,) = extract_decisions(SourceText("case.txt", "case.txt", "0" * 16, "text/plain", text))
+    assert decision.maker_name.value == name
+    assert decision.date_signed.value == signed

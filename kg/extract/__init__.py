@@ -56,7 +56,7 @@ def _decision(text: str, own: RefHit, start: int, end: int) -> Decision:
         title=find_title(text, start, end, own),
         maker_name=name,
         maker_role=role,
-        date_signed=find_date_signed(text, start, end),
+        date_signed=find_date_signed(text, start, end, name.value if name else None, own.start),
         amounts=money_flows(text, start, end, orgs, self_org),
         citations=find_citations(text, start, end),
         delegations=find_delegations(text, start, end),

@@ -32,9 +32,12 @@ def _shapes() -> dict[str, re.Pattern[str]]:
 def in_officer_block(text: str, pos: int, lo: int) -> bool:
     """Whether the signature line at `pos` belongs to an officer's sign-off, not the decision maker's:
     the nearest block heading above it names an officer post."""
+    limit = int(_data()["block_heading_max"])
     above = [ln.stripped for ln in lines_of(text, max(lo, pos - 600), pos) if ln.stripped.strip("|-: ")][-6:]
     maker, officer = _blocks()
     for line in reversed(above):
+        if (len(line) > limit or line.endswith(".")) and not maker.search(line):
+            continue  # a sentence naming an officer's post is not a block heading; 'It has my approval.' is
         if maker.search(line):
             return False
         if officer.search(line):
@@ -131,7 +134,8 @@ def find_maker(text: str, start: int, end: int) -> tuple[Text | None, Text | Non
         role = role or found_role
         if name:
             return name, role or _role_from_body(text, start, end)
-    approval = _name_after_approval(text, start, end) or _name_above_signature(text, start, end)
+    approval = (_name_after_approval(text, start, end) or _name_above_signature(text, start, end)
+                or _name_in_maker_sentence(text, start, end))
     if approval:
         return approval, role or _role_from_body(text, start, end)
     return None, role or _role_from_body(text, start, end)
@@ -187,6 +191,14 @@ def _name_above_signature(text: str, start: int, end: int) -> Text | None:
     return None
 
 
+def _name_in_maker_sentence(text: str, start: int, end: int) -> Text | None:
+    """'Helen Marchetti, Director of Place, approved a variation ...'."""
+    m = re.compile(_data()["maker_sentence"]).search(text, start, end)
+    if not m or not clean_name(m.group("name")):
+        return None
+    return Text(m.group("name"), span(text, m.start("name"), m.end("name")))
+
+
 def _role_from_body(text: str, start: int, end: int) -> Text | None:
     for pattern in _data()["role_phrases"]:
         m = re.search(pattern, text[start:end])
@@ -195,7 +207,19 @@ def _role_from_body(text: str, start: int, end: int) -> Text | None:
     return None
 
 
-def find_date_signed(text: str, start: int, end: int) -> Text | None:
+def find_date_signed(text: str, start: int, end: int, maker: str | None = None,
+                     own_at: int | None = None) -> Text | None:
+    """The date the decision was signed: a signing label, else beside the decision maker's
+    signature (`maker`: their name, whatever block it sits in), else the date a decision log or
+    listing gives the decision near its own reference (at `own_at`)."""
+    found = _date_signed_or_none(text, start, end, maker)
+    if found is False:
+        return None
+    return found or (_logged_date(text, own_at, end) if own_at is not None else None)
+
+
+def _date_signed_or_none(text: str, start: int, end: int, maker: str | None) -> Text | None | bool:
+    """A signing date, None if there is none, False if the page says it has none yet."""
     d = _data()
     labelled = _label_regex(d["date_labels_signed"])
     filled = False
@@ -205,8 +229,8 @@ def find_date_signed(text: str, start: int, end: int) -> Text | None:
             return found
         filled = filled or _label_has_text(text, m.end(), end)
     if filled:
-        return None  # 'Date signed: signed copy to follow': the page says it has no date yet
-    for anchor in _signature_anchors(text, start, end):
+        return False  # 'Date signed: signed copy to follow': the page says it has no date yet
+    for anchor in _signature_anchors(text, start, end, maker):
         found = _date_near(text, anchor, end)
         if found:
             return found
@@ -230,12 +254,32 @@ def _label_has_text(text: str, pos: int, end: int) -> bool:
     return bool(re.search(r"[A-Za-z]{3}", value))
 
 
-def _signature_anchors(text: str, start: int, end: int) -> list[int]:
+def _signature_anchors(text: str, start: int, end: int, maker: str | None = None) -> list[int]:
     anchors = [e for _, e in literal_hits(text, tuple(_data()["approval_phrases"]), start, end)]
+    surname = maker.split()[-1] if maker else None
     for m in re.finditer(r"(?im)^[ \t•*|]*(?:signature|signed)\b", text[start:end]):
-        if not in_officer_block(text, start + m.start(), start):
-            anchors.append(start + m.start())
+        pos = start + m.start()
+        line_end = text.find("\n", pos)
+        signed_by_maker = surname is not None and surname in text[pos: line_end if line_end >= 0 else end]
+        if signed_by_maker or not in_officer_block(text, pos, start):
+            anchors.append(pos)
     return sorted(set(anchors))
+
+
+def _logged_date(text: str, own_at: int, end: int) -> Text | None:
+    """'11/11/2024 - Library refit ref: KD-2024-112' (a listing's item heading), or a bare
+    'Date:' label just after the own reference in a decision log ('Decision number: PC/25/016' /
+    'Date: 14/04/25')."""
+    line_start = text.rfind("\n", 0, own_at) + 1
+    for s, e, d in find_dates(text, line_start, own_at):
+        if s == line_start + len(text[line_start:own_at]) - len(text[line_start:own_at].lstrip()):
+            return Text(d.isoformat(), span(text, s, e))
+    reach = min(end, own_at + int(_data()["decision_date_reach"]))
+    for m in re.compile(_data()["decision_date_label"]).finditer(text, own_at, reach):
+        found = _date_in_value(text, m.end(), end)
+        if found:
+            return found
+    return None
 
 
 def _date_near(text: str, anchor: int, end: int) -> Text | None:
