@@ -313,3 +313,30 @@ def test_maker_and_date_forms(text, name, signed):
     (decision,) = extract_decisions(SourceText("case.txt", "case.txt", "0" * 16, "text/plain", text))
     assert decision.maker_name.value == name
     assert decision.date_signed.value == signed
+
+
+# The deciding body, from the page: (text, the issuer's key or name key, per decision).
+BODIES = [
+    ("DORSET & WILTSHIRE FIRE AND RESCUE AUTHORITY\nOfficer Decision Notice\n\nODN 2025-08\n\n"
+     "The Authority accepts the grant.\n", ["dorset and wiltshire fire and rescue authority"]),
+    ("HAMPSHIRE COUNTY COUNCIL\n\nDecision Report\nDecision Ref: EMCPI-2024-22\n"
+     "The Police and Crime Commissioner for Hampshire adds £75,000.\n", ["hampshire-county-council"]),
+    # a town council in a grants table is a recipient; the district council in the footer decides
+    ("Decisions\n11/11/2024 - Grants ref: KD-2024-112  Approved\nWyvernbridge Town Council\t£22,400\n"
+     "18/11/2024 - Roof ref: ODN-2024-37  Approved\nThe roof is replaced.\n"
+     "Privacy\nWyvernbridge District Council, Council Offices, Abbey Road\n",
+     ["wyvernbridge district council", "wyvernbridge district council"]),
+    # a listing page's body decides each of its decisions, whoever a decision names first
+    ("West Yorkshire Combined Authority\nDecision log\n\nDecision number: PC/25/016\nA grant to councils.\n\n"
+     "Decision number: PC/25/015\nAn agreement with the Police and Crime Commissioner for Humberside.\n",
+     ["west-yorkshire-combined-authority", "west-yorkshire-combined-authority"]),
+]
+
+
+@pytest.mark.parametrize(("text", "bodies"), BODIES)
+def test_deciding_body_forms(text, bodies):
+    from kg.extract import extract_decisions
+    from kg.ingest.model import SourceText
+
+    decisions = extract_decisions(SourceText("case.txt", "case.txt", "0" * 16, "text/plain", text))
+    assert [d.issuer.key for d in decisions] == bodies

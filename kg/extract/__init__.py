@@ -32,7 +32,15 @@ def extract_decisions(doc: SourceText) -> list[Decision]:
     regions = segment(doc.text)
     if not regions:
         raise InputError(doc.path, "no decision found (no decision reference code in the text)")
-    return [_decision(doc.text, own, start, end) for own, start, end in regions]
+    page = _page_body(doc.text) if len(regions) > 1 else None
+    return [_decision(doc.text, own, start, end, page) for own, start, end in regions]
+
+
+def _page_body(text: str) -> Org | None:
+    """The body whose page lists several decisions: found over the whole page, so that each
+    decision's own region (which may name a partner's commissioner first) does not decide it."""
+    orgs = find_orgs(text, 0, len(text), None)
+    return _deciding_body(text, None, orgs)
 
 
 def _numbered_per_body(own: RefHit) -> bool:
@@ -41,10 +49,10 @@ def _numbered_per_body(own: RefHit) -> bool:
     return not (own.scheme.anywhere and own.scheme.issuer)
 
 
-def _decision(text: str, own: RefHit, start: int, end: int) -> Decision:
+def _decision(text: str, own: RefHit, start: int, end: int, page: Org | None = None) -> Decision:
     publisher = own.scheme.issuer
     orgs = find_orgs(text, start, end, publisher)
-    self_org = _deciding_body(text, publisher, orgs)
+    self_org = _deciding_body(text, publisher, orgs) if publisher or page is None else page
     if self_org and not publisher:
         orgs = find_orgs(text, start, end, publisher, self_org)
     name, role = find_maker(text, start, end)

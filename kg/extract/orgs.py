@@ -156,18 +156,37 @@ def self_kind(org: Org) -> str | None:
 
 def deciding_body_by_name(text: str) -> tuple[int, Org] | None:
     """The first name in the text shaped like a deciding body ('Castlebridge Borough Council'),
-    with where it starts."""
-    best = None
-    for regex, anchor in _self_regexes():
-        m = _first_match(text, regex, anchor)
-        if m and (best is None or m.start() < best.start()):
-            best = m
-    return (best.start(), registries.organisations().resolve(best.group())) if best else None
+    with where it starts: a heading in capitals ('HAMPSHIRE COUNTY COUNCIL') first, then the
+    patterns in order of preference (a town council only when no other body is named)."""
+    heading = _capitals_heading(text)
+    if heading:
+        return heading
+    for fallback in (False, True):
+        best = None
+        for regex, anchor in _self_regexes(fallback):
+            m = _first_match(text, regex, anchor)
+            if m and (best is None or m.start() < best.start()):
+                best = m
+        if best:
+            return best.start(), registries.organisations().resolve(best.group())
+    return None
 
 
-@lru_cache(maxsize=1)
-def _self_regexes() -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
-    return [(re.compile(p["regex"]), re.compile(p["anchor"])) for p in cues("orgs").get("self_patterns", [])]
+def _capitals_heading(text: str) -> tuple[int, Org] | None:
+    """A deciding body's name in capitals on a line of its own near the top."""
+    limit = cues("orgs")["self_heading_chars"]
+    for m in re.finditer(r"(?m)^[ \t#*]*([A-Z][A-Z &',’-]{6,80})[ \t*]*$", text[:limit]):
+        name = m.group(1).strip().title().replace("And ", "and ").replace("Of ", "of ")
+        for regex, _ in _self_regexes(False):
+            if regex.fullmatch(name):
+                return m.start(1), registries.organisations().resolve(name)
+    return None
+
+
+@lru_cache(maxsize=2)
+def _self_regexes(fallback: bool = False) -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
+    return [(re.compile(p["regex"]), re.compile(p["anchor"])) for p in cues("orgs").get("self_patterns", [])
+            if bool(p.get("fallback")) == fallback]
 
 
 def _first_match(text: str, regex: re.Pattern[str], anchor: re.Pattern[str]) -> re.Match[str] | None:
