@@ -340,3 +340,29 @@ def test_deciding_body_forms(text, bodies):
 
     decisions = extract_decisions(SourceText("case.txt", "case.txt", "0" * 16, "text/plain", text))
     assert [d.issuer.key for d in decisions] == bodies
+
+
+TABLE_FLOWS = [
+    # a Markdown table of providers: each row's sums go to the provider, the total to nobody
+    ("PCD 9101 Skills\nMOPAC increases the allocations below.\n\n| Provider | Original | Growth |\n|---|---:|---:|\n"
+     "| Tamebridge College | £2,410,000 | £185,000 |\n| Total | £2,410,000 | £185,000 |\n",
+     [(2410000, "mopac", "tamebridge college"), (185000, "mopac", "tamebridge college")]),
+    # a tabbed table whose header names the sources of the money
+    ("PCD 9102 ISVA\nThe Commissioner accepts the funding below.\n\tSource of funding\t2024/25\n"
+     "\tMinistry of Justice\t£412,560\n\tTotal available\t£500,000\n",
+     [(412560, "ministry-of-justice", "mopac"), (500000, None, None)]),
+    # a row naming a fund before its recipient names no party by the row
+    ("PCD 9103 Grants\nThe Commissioner approves the grants.\n\tFunding source\tAmount\n"
+     "\tCommunity Safety Fund - Usk Vale Trust\t£25,000\n", [(25000, None, None)]),
+]
+
+
+@pytest.mark.parametrize(("text", "flows"), TABLE_FLOWS)
+def test_table_row_parties(text, flows):
+    from kg.extract import extract_decisions
+    from kg.ingest.model import SourceText
+
+    (decision,) = extract_decisions(SourceText("case.txt", "case.txt", "0" * 16, "text/plain", text))
+    found = [(int(a.value), a.funder.key if a.funder else None, a.recipient.key if a.recipient else None)
+             for a in decision.amounts]
+    assert found == flows

@@ -16,6 +16,7 @@ from kg.extract.model import Amount, Org, OrgMention
 from kg.extract.money import MoneyMention, find_money, kind_for, period_for, sentence_of
 from kg.extract.orgs import plausible_name
 from kg.extract.parties import accept_verbs, assign, standalone_parties
+from kg.extract.table_rows import row_party
 from kg.extract.text import lines_of
 
 LABEL_LOOKBACK = 3
@@ -58,6 +59,8 @@ def money_flows(text: str, start: int, end: int, orgs: list[OrgMention], self_or
         if d.mention.line_alone and d.funder is None and d.recipient is None:
             d.recipient = _row_label_party(text, d.mention, orgs, start)
             d.weak.add("recipient")
+        if d.funder is None and d.recipient is None:
+            _table_row_party(text, d, orgs, start)
         _deciding_body_as_party(d, self_org)
         if self_org and d.funder is None and d.recipient is None and _self_spend(text, d.mention):
             d.funder = self_org
@@ -117,6 +120,16 @@ def _contract_named_before(text: str, drafts: list[Draft], orgs: list[OrgMention
         for d in drafts:
             d.recipient = named[-1].org
             d.weak.add("recipient")
+
+
+def _table_row_party(text: str, d: Draft, orgs: list[OrgMention], start: int) -> None:
+    """'| Tamebridge College | £2,410,000 |' under a 'Provider' header: the row names the party."""
+    found = row_party(text, d.mention.span.start, orgs, start)
+    if found:
+        role, org = found
+        setattr(d, role, org)
+        d.weak.add(role)
+        d.incoming = role == "funder"
 
 
 def _deciding_body_as_party(d: Draft, self_org: Org | None) -> None:

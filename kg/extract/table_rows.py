@@ -1,0 +1,85 @@
+"""Parties of sums in table rows: '| Tamebridge College | £2,410,000 | £185,000 |' names who gets them.
+
+A row's first cell names the party of the sums in its other cells; the table's header row says in
+which role ('Provider', 'Organisation', 'Grant recipient': recipient; 'Source of funding': funder).
+Rows are cells split by tabs (HTML tables, PDF text) or pipes (Markdown). The header words are
+data (money.yaml table_party_headers); a table whose header says neither names no party.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kg import registries
+from kg.extract.cues import cues
+from kg.extract.model import Org, OrgMention
+from kg.extract.orgs import plausible_name
+from kg.extract.text import lines_of
+
+MAX_ROWS_UP = 30  # how far above a row its header may be
+
+
+def row_party(text: str, pos: int, orgs: list[OrgMention], lo: int) -> tuple[str, Org] | None:
+    """(role, party) for the sum at `pos` when it sits in a table row whose first cell names one."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", pos)
+    cells = _cells(text[line_start: line_end if line_end >= 0 else len(text)])
+    if len(cells) < 2 or line_start + cells[0][0] <= pos < line_start + cells[0][1]:
+        return None
+    role = _header_role(text, line_start, lo)
+    if role is None:
+        return None
+    first_start, first_end = line_start + cells[0][0], line_start + cells[0][1]
+    hits = [m for m in orgs if first_start <= m.span.start < first_end]
+    if hits:  # the cell must open with the party: 'Community Safety Fund - Usk Vale Trust' names two
+        return (role, hits[0].org) if hits[0].span.start - first_start <= 4 else None
+    name = re.sub(r"\s*\([^)]*\)\s*$", "", text[first_start:first_end]).strip(" *_")
+    if not name or _totals().match(name) or not plausible_name(name, label=True):
+        return None
+    return role, registries.organisations().resolve(name)
+
+
+def _cells(line: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-empty cell of a tab- or pipe-separated row, in the line."""
+    sep = "\t" if "\t" in line.strip() else "|" if line.count("|") >= 2 else None
+    if sep is None:
+        return []
+    out, pos = [], 0
+    for part in line.split(sep):
+        stripped = part.strip()
+        if stripped:
+            start = pos + part.index(stripped)
+            out.append((start, start + len(stripped)))
+        pos += len(part) + 1
+    return out
+
+
+def _header_role(text: str, row_start: int, lo: int) -> str | None:
+    """The role the table's header row gives its first column: the nearest row above whose cells
+    hold no sum (in the same table: rows without cells end the search)."""
+    above = lines_of(text, max(lo, row_start - 3000), max(lo, row_start - 1))[-MAX_ROWS_UP:]
+    for line in reversed(above):
+        if not line.stripped or re.fullmatch(r"[|\s:-]+", line.stripped):
+            continue
+        cells = _cells(line.text)
+        if len(cells) < 2:
+            return None
+        if "£" in line.text or re.search(r"\d{1,3},\d{3}", line.text):
+            continue
+        first = line.text[cells[0][0]:cells[0][1]]
+        for role, regex in _headers().items():
+            if regex.search(first):
+                return role
+        return None
+    return None
+
+
+@lru_cache(maxsize=1)
+def _headers() -> dict[str, re.Pattern[str]]:
+    return {role: re.compile(rx, re.I) for role, rx in cues("money")["table_party_headers"].items()}
+
+
+@lru_cache(maxsize=1)
+def _totals() -> re.Pattern[str]:
+    return re.compile(cues("money")["table_total_row"], re.I)
