@@ -366,3 +366,16 @@ def test_table_row_parties(text, flows):
     found = [(int(a.value), a.funder.key if a.funder else None, a.recipient.key if a.recipient else None)
              for a in decision.amounts]
     assert found == flows
+
+
+def test_a_column_table_under_funded_by_names_its_funders():
+    from kg.extract import extract_decisions
+    from kg.ingest.model import SourceText
+
+    text = ("PCD 9104 Victim care\nTable 1: Contract price and funding (£000)\n\n"
+            "                               2025/26   2026/27     Total\n"
+            "Contract price                   1,720     1,754     3,474\n\nFunded by:\n"
+            "  Bristol City Council              75        75       150\n")
+    (decision,) = extract_decisions(SourceText("case.txt", "case.txt", "0" * 16, "text/plain", text))
+    funders = {int(a.value): a.funder.key if a.funder else None for a in decision.amounts}
+    assert funders[150000] == "bristol-city-council"  # a row's closing figure is read as a sum

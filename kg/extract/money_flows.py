@@ -56,11 +56,11 @@ def money_flows(text: str, start: int, end: int, orgs: list[OrgMention], self_or
                 d.recipient = self_org
                 d.weak.add("recipient")
     for d in drafts:
+        if d.funder is None and d.recipient is None:
+            _table_row_party(text, d, orgs, start)
         if d.mention.line_alone and d.funder is None and d.recipient is None:
             d.recipient = _row_label_party(text, d.mention, orgs, start)
             d.weak.add("recipient")
-        if d.funder is None and d.recipient is None:
-            _table_row_party(text, d, orgs, start)
         _deciding_body_as_party(d, self_org)
         if self_org and d.funder is None and d.recipient is None and _self_spend(text, d.mention):
             d.funder = self_org

@@ -41,17 +41,25 @@ def row_party(text: str, pos: int, orgs: list[OrgMention], lo: int) -> tuple[str
 
 
 def _cells(line: str) -> list[tuple[int, int]]:
-    """(start, end) of each non-empty cell of a tab- or pipe-separated row, in the line."""
-    sep = "\t" if "\t" in line.strip() else "|" if line.count("|") >= 2 else None
-    if sep is None:
+    """(start, end) of each non-empty cell of a row split by tabs, pipes (Markdown) or runs of
+    spaces (a table a PDF laid out in columns), in the line."""
+    body = line.strip()
+    if "\t" in body:
+        sep = re.compile("\t")
+    elif line.count("|") >= 2:
+        sep = re.compile(r"\|")
+    elif re.search(r"\S {2,}\S", body):
+        sep = re.compile(r" {2,}")
+    else:
         return []
     out, pos = [], 0
-    for part in line.split(sep):
-        stripped = part.strip()
-        if stripped:
-            start = pos + part.index(stripped)
-            out.append((start, start + len(stripped)))
-        pos += len(part) + 1
+    for m in [*sep.finditer(line), None]:
+        stop = m.start() if m else len(line)
+        part = line[pos:stop]
+        if part.strip():
+            start = pos + part.index(part.strip())
+            out.append((start, start + len(part.strip())))
+        pos = m.end() if m else len(line)
     return out
 
 
@@ -64,7 +72,7 @@ def _header_role(text: str, row_start: int, lo: int) -> str | None:
             continue
         cells = _cells(line.text)
         if len(cells) < 2:
-            return None
+            return _sub_header_role(line.stripped)  # 'Funded by:' over the rows it introduces
         if "£" in line.text or re.search(r"\d{1,3},\d{3}", line.text):
             continue
         first = line.text[cells[0][0]:cells[0][1]]
@@ -78,6 +86,17 @@ def _header_role(text: str, row_start: int, lo: int) -> str | None:
 @lru_cache(maxsize=1)
 def _headers() -> dict[str, re.Pattern[str]]:
     return {role: re.compile(rx, re.I) for role, rx in cues("money")["table_party_headers"].items()}
+
+
+def _sub_header_role(line: str) -> str | None:
+    if not line.endswith(":"):
+        return None
+    return next((role for role, regex in _sub_headers().items() if regex.search(line)), None)
+
+
+@lru_cache(maxsize=1)
+def _sub_headers() -> dict[str, re.Pattern[str]]:
+    return {role: re.compile(rx, re.I) for role, rx in cues("money")["table_party_sub_headers"].items()}
 
 
 @lru_cache(maxsize=1)
