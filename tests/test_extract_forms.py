@@ -127,6 +127,7 @@ RELATED = [
     ("DMPC decisions (PCD 890 and 1561)", ["PCD 890", "PCD 1561"]),
     ("renewing the arrangement under Decision 43/2020", ["43/2020"]),
     ("the earlier decision\nCMD-23-044 refers", ["CMD-23-044"]),
+    ("The grant for 2024/25 was accepted under ODN 2024-11.", ["ODN 2024-11"]),
 ]
 
 
@@ -191,6 +192,10 @@ def test_topic_acronyms_are_not_citations():
 
 
 DELEGATIONS = [
+    # clause numbers that open with a letter
+    ("as required by paragraph B12 of the Financial Regulations.", ("Financial Regulations", "paragraph", "B12")),
+    ("Under paragraph B.12 of the Financial Procedure Rules, a member", ("Financial Procedure Rules", "paragraph",
+                                                                         "B.12")),
     ("pursuant to Paragraph 4.8 of the MOPAC Scheme of Consent and Delegation which",
      ("MOPAC Scheme of Consent and Delegation", "paragraph", "4.8")),
     ("Para 4.8 of the MOPAC Scheme of Delegation and Consent provides",

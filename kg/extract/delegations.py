@@ -17,7 +17,7 @@ from kg.extract.text import may_hold, runs_holding_words, span
 
 KIND = (r"(?P<kind>paragraphs?|paras?\.?|articles?|arts?\.?|sections?|s\.|clauses?|rules?|parts?|annex"
         r"|standing\s+orders?)")
-NUM = r"\d+[A-Z]?(?:\.\d+[a-z]?)*(?:\s*\([a-z0-9]{1,4}\))*"
+NUM = r"(?-i:[A-Z]\.?)?\d+[A-Z]?(?:\.\d+[a-z]?)*(?:\s*\([a-z0-9]{1,4}\))*"  # 4.8, 5A, C7, B.12
 BEFORE = re.compile(
     rf"(?:(?P<parent>(?:part|section|annex)\s+\d+[A-Z]?)\s*,\s*)?{KIND}\s*(?P<num>{NUM})"
     rf"(?:\s+of\s+(?P<parent2>(?:part|section|annex)\s+\d+[A-Z]?))?"
