@@ -34,6 +34,12 @@ MONEY = [
     ("PIF Funding £700,00 (5)", [700000]),
     ("Table\n£\nTotal Allocated Funding\n4,782,000\nStaffing posts\n1,900,702\n", [4782000, 1900702]),
     ("Costs (£000)\nStaff\n1,250\n", [1250000]),
+    # every figure cell of a Markdown row, and of a row a PDF laid out in columns; in £000, small ones too
+    ("| Element | Provider | 2023/24 (£) |\n|---|---|---:|\n| Refuge support | Harbour Trust | 486,000 |\n",
+     [486000]),
+    ("Grant (£)         2025/26      2026/27       Total\nEstuary Safety CIC     85,000      85,000     170,000\n",
+     [85000, 85000, 170000]),
+    ("Funding (£000)          2025/26   2026/27\nBristol City Council         75        75\n", [75000, 75000]),
     ("In 2019 there were 2020 officers and 12 vans.", []),
 ]
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from kg.extract.cues import cues
 from kg.extract.model import Span
-from kg.extract.text import lines_of, may_hold, sentence_bounds, span, word_starts
+from kg.extract.text import lines_of, may_hold, row_cells, sentence_bounds, span, word_starts
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ def _patterns() -> dict:
         "currency": re.compile("|".join(re.escape(c) for c in data["currencies"]), re.I),
         "bare": re.compile(data["bare_figure"]),
         "aligned": re.compile(data["aligned_figure"]),
+        "scaled": re.compile(data["scaled_figure"]),
         "headers": [(re.compile(h["regex"], re.I), h["scale"]) for h in data["table_headers"]],
         "kinds": [(k, re.compile(v, re.I)) for k, v in data["kinds"].items()],
         "years": [re.compile(p) for p in data["financial_years"]],
@@ -134,26 +135,20 @@ def _header_scale(text: str, line, pats: dict) -> int | None:
 
 
 def _figures(line, pats: dict, scale: int):
-    """(offset, match) of each bare figure on a table line: whole cells, or right-aligned."""
+    """(offset, match) of each bare figure on a table line: whole cells (split by tabs, pipes or
+    runs of spaces; in a £000 table any whole number), or right-aligned."""
     found = []
-    for cell_start, cell in _cells(line):
-        m = pats["bare"].match(cell)
+    cell_figure = pats["scaled"] if scale > 1 else pats["bare"]
+    for cell_start, cell_end in row_cells(line.text) or [(0, len(line.text))]:  # a figure alone on its line
+        m = cell_figure.match(line.text[cell_start:cell_end])
         if m:
-            found.append((cell_start + m.start("num"), m))
+            found.append((line.start + cell_start + m.start("num"), m))
     if not found:
         m = pats["aligned"].search(line.text)
         digits = len(m.group("num").replace(",", "")) if m else 0
         if m and line.text[:m.start()].strip() and (scale > 1 or digits >= 4):
             found.append((line.start + m.start("num"), m))
     return found
-
-
-def _cells(line) -> list[tuple[int, str]]:
-    cells, pos = [], line.start
-    for cell in line.text.split("\t"):
-        cells.append((pos, cell))
-        pos += len(cell) + 1
-    return cells
 
 
 def period_for(text: str, mention: MoneyMention, bounds: tuple[int, int],

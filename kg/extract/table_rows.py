@@ -15,7 +15,7 @@ from kg import registries
 from kg.extract.cues import cues
 from kg.extract.model import Org, OrgMention
 from kg.extract.orgs import plausible_name
-from kg.extract.text import lines_of
+from kg.extract.text import lines_of, row_cells
 
 MAX_ROWS_UP = 30  # how far above a row its header may be
 
@@ -24,7 +24,7 @@ def row_party(text: str, pos: int, orgs: list[OrgMention], lo: int) -> tuple[str
     """(role, party) for the sum at `pos` when it sits in a table row whose first cell names one."""
     line_start = text.rfind("\n", 0, pos) + 1
     line_end = text.find("\n", pos)
-    cells = _cells(text[line_start: line_end if line_end >= 0 else len(text)])
+    cells = row_cells(text[line_start: line_end if line_end >= 0 else len(text)])
     if len(cells) < 2 or line_start + cells[0][0] <= pos < line_start + cells[0][1]:
         return None
     role = _header_role(text, line_start, lo)
@@ -40,29 +40,6 @@ def row_party(text: str, pos: int, orgs: list[OrgMention], lo: int) -> tuple[str
     return role, registries.organisations().resolve(name)
 
 
-def _cells(line: str) -> list[tuple[int, int]]:
-    """(start, end) of each non-empty cell of a row split by tabs, pipes (Markdown) or runs of
-    spaces (a table a PDF laid out in columns), in the line."""
-    body = line.strip()
-    if "\t" in body:
-        sep = re.compile("\t")
-    elif line.count("|") >= 2:
-        sep = re.compile(r"\|")
-    elif re.search(r"\S {2,}\S", body):
-        sep = re.compile(r" {2,}")
-    else:
-        return []
-    out, pos = [], 0
-    for m in [*sep.finditer(line), None]:
-        stop = m.start() if m else len(line)
-        part = line[pos:stop]
-        if part.strip():
-            start = pos + part.index(part.strip())
-            out.append((start, start + len(part.strip())))
-        pos = m.end() if m else len(line)
-    return out
-
-
 def _header_role(text: str, row_start: int, lo: int) -> str | None:
     """The role the table's header row gives its first column: the nearest row above whose cells
     hold no sum (in the same table: rows without cells end the search)."""
@@ -70,7 +47,7 @@ def _header_role(text: str, row_start: int, lo: int) -> str | None:
     for line in reversed(above):
         if not line.stripped or re.fullmatch(r"[|\s:-]+", line.stripped):
             continue
-        cells = _cells(line.text)
+        cells = row_cells(line.text)
         if len(cells) < 2:
             return _sub_header_role(line.stripped)  # 'Funded by:' over the rows it introduces
         if "£" in line.text or re.search(r"\d{1,3},\d{3}", line.text):

@@ -237,3 +237,25 @@ def sentence_bounds(text: str, pos: int, lo: int = 0, hi: int | None = None) -> 
     end = min(hi, starts[j]) if j < len(starts) else hi
     return start, max(end, start)
 
+
+def row_cells(line: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-empty cell of a row split by tabs, pipes (Markdown) or runs of
+    spaces (a table a PDF laid out in columns), in the line."""
+    body = line.strip()
+    if "\t" in body:
+        sep = re.compile("\t")
+    elif line.count("|") >= 2:
+        sep = re.compile(r"\|")
+    elif re.search(r"\S {2,}\S", body):
+        sep = re.compile(r" {2,}")
+    else:
+        return []
+    out, pos = [], 0
+    for m in [*sep.finditer(line), None]:
+        stop = m.start() if m else len(line)
+        part = line[pos:stop]
+        if part.strip():
+            start = pos + part.index(part.strip())
+            out.append((start, start + len(part.strip())))
+        pos = m.end() if m else len(line)
+    return out
