@@ -70,6 +70,11 @@ REFERENCES = [
     # Markdown emphasis around a label, and a council's prefix before number/year
     ("**Decision number:** CAB 14/2023  \n**Meeting:** Cabinet\nThe scheme began under\ndecision CAB 09/2022.\n",
      "CAB 14/2023"),
+    # a numbered label, a two-digit year
+    ("RECORD OF AN OFFICER DECISION\n\n1.  Decision reference:   ODR 17/24\n\n2.  Title of decision:    Roof\n",
+     "ODR 17/24"),
+    # year, prefix and number
+    ("# Key decisions\n\n## Key Decision No. 2025/KD/09\n\nActive Travel Fund grant.\n", "2025/KD/09"),
     # an inline label in a listing's item heading
     ("Decisions\n11/11/2024 - Library refit  ref: KD-2024-112\nThe Council agreed the refit.\n", "KD 2024 112"),
     # a code alone on its line under the heading that names the document; a code cited in a
@@ -102,6 +107,13 @@ TITLES = [
     ("Report reference: PFCC/009/25\nTitle of report: Violence and Vulnerability Grants 2025/26 and use\n"
      "of the Community Safety Reserve\nArea affected: Countywide\n",
      "Violence and Vulnerability Grants 2025/26 and use of the Community Safety Reserve"),
+    # a labelled title a PDF laid out in columns, its lines indented to where the value starts
+    ("Decision number:     012/2024\n\nTitle:               Victim services\n"
+     "                     2024/25 – acceptance of grant\n\nOriginator:          Head of Commissioning\n",
+     "Victim services 2024/25 – acceptance of grant"),
+    # a heading a PDF broke over two lines under the code's heading
+    ("Decision Record No. 2023/017\n\nMinistry of Justice Victim Funding\n2023/24 and 2024/25 – acceptance\n\n"
+     "Executive Summary\n", "Ministry of Justice Victim Funding 2023/24 and 2024/25 – acceptance"),
     # a listing item: date, title, inline reference label, status
     ("Decisions\n11/11/2024 - Library refit: phase two ref: KD-2024-112  Recommendations Approved\n"
      "Decision Maker: Portfolio Holder\n", "Library refit: phase two"),

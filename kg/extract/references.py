@@ -62,8 +62,9 @@ def _label_regex() -> re.Pattern[str]:
     or an inline label before a colon ('... ref: KD-2024-112')."""
     data = cues("references")
     labels, inline = "|".join(data["labels"]), "|".join(data["inline_labels"])
-    return re.compile(rf"(?im)(?:^[ \t•*\-|#>_]*(?:{labels})[ \t*_]*(?:[:.|–-][ \t|*_]*)?(?:\n[ \t|]*){{0,3}}"
-                      rf"|(?<=[ \t(\[])(?:{inline})[ \t]*:[ \t]*)")
+    numbered = r"(?:\d{1,2}\.[ \t]+)?"  # '1.  Decision reference:   ODR 17/24'
+    return re.compile(rf"(?im)(?:^[ \t•*\-|#>_]*{numbered}(?:{labels})[ \t*_]*(?:[:.|–-][ \t|*_]*)?"
+                      rf"(?:\n[ \t|]*){{0,3}}|(?<=[ \t(\[])(?:{inline})[ \t]*:[ \t]*)")
 
 
 @lru_cache(maxsize=1)

@@ -18,7 +18,7 @@ MAX_TITLE = 250
 @lru_cache(maxsize=1)
 def _title_label() -> re.Pattern[str]:
     labels = "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in cues("decision")["title_labels"])
-    return re.compile(rf"(?im)^[ \t•*\-|#>]*(?:{labels})[ \t]*(?:[:|][ \t|]*|(?=\n))")
+    return re.compile(rf"(?im)^[ \t•*\-|#>]*(?:\d{{1,2}}\.[ \t]+)?(?:{labels})[ \t]*(?:[:|][ \t|]*|(?=\n))")
 
 
 @lru_cache(maxsize=1)
@@ -50,17 +50,29 @@ def _labelled(text: str, start: int, end: int, own: RefHit) -> Text | None:
         lines = lines_of(text, m.end(), end)[:4]
         for i, line in enumerate(lines):
             if line.stripped and not _furniture(line.text):
-                return _clean(text, line.start, _continued(lines[i:]), own)
+                return _clean(text, line.start, _continued(lines[i:], text), own)
     return None
 
 
-def _continued(lines: list) -> int:
-    """Where a title ends: a title a PDF broke over two lines goes on in small letters
-    ('... spending plan and fire' / 'safety training contract')."""
+def _continued(lines: list, text: str) -> int:
+    """Where a title ends: a title a PDF broke over lines goes on in small letters ('... spending
+    plan and fire' / 'safety training contract'), or in lines indented to where its value starts
+    ('Title:      Sexual violence ... services' / '           2024/25 – acceptance of ...')."""
     first, *rest = lines
-    if rest and rest[0].stripped[:1].islower() and not first.stripped.endswith((".", ":", ";")):
-        return rest[0].end
-    return first.end
+    column = _column(text, first.start + len(first.text) - len(first.text.lstrip()))
+    end = first.end
+    for line in rest[:3]:
+        if not line.stripped or text[end - 1:end] in ".:;":
+            break
+        indent = len(line.text) - len(line.text.lstrip())
+        if not (line.stripped[:1].islower() or (column >= 8 and indent == column)):
+            break
+        end = line.end
+    return end
+
+
+def _column(text: str, pos: int) -> int:
+    return pos - (text.rfind("\n", 0, pos) + 1)
 
 
 def _before_key_information(text: str, start: int, end: int, own: RefHit) -> Text | None:
@@ -107,8 +119,19 @@ def _neighbour_title(text: str, line_start: int, line_end: int, lo: int, hi: int
     below = [ln for ln in lines_of(text, min(hi, line_end + 1), hi)[:4] if ln.stripped][:1]
     for line in (above + below) if label else (below + above):
         if _title_like(line):
-            return _clean(text, line.start, line.end, own)
+            return _clean(text, line.start, _heading_end(text, line, hi), own)
     return None
+
+
+def _heading_end(text: str, line, hi: int) -> int:
+    """A heading a PDF broke over two lines, a blank line after it: 'Ministry of Justice Victim and
+    Witness Support Funding' / '2023/24 and 2024/25 – acceptance and allocation'."""
+    after = lines_of(text, min(hi, line.end + 1), hi)[:2]
+    if len(after) >= 1 and after[0].stripped and (len(after) == 1 or not after[1].stripped) \
+            and len(line.stripped) + len(after[0].stripped) < 200 and not after[0].stripped.endswith(".") \
+            and not re.match(r"\d+(?:\.\d+)*\.?\s+[A-Z]|[A-Z][\w ]{0,30}:", after[0].stripped):
+        return after[0].end
+    return line.end
 
 
 def _title_like(line) -> bool:
