@@ -321,6 +321,12 @@ MAKERS = [
     ("Decision number: PC/25/016\n\nDate: 14/04/25\n\nTitle: ASB hotspots\n\nThis decision is taken by the\n"
      "Head of Policing and Crime under paragraph 4.2 of the Scheme.\n\nSigned: Dominic Sayer, Head of Policing\n",
      "Dominic Sayer", "2025-04-14"),
+    # a name with the date in the next column; an officer's statement naming the Commissioner's
+    # powers is not the Commissioner's block
+    ("Executive Decision Notice 014/2024\nStation\nChief Executive and Monitoring Officer\n"
+     "I confirm that the decision is within the Commissioner's powers and\nthat legal advice has been taken.\n"
+     "Name: Vivienne Arm                 Date: 18 March 2024\n\nI approve the decisions set out in section 2.\n"
+     "Signature:  G. Orpen-Wyatt                           Date:  21/03/2024\n", "G. Orpen-Wyatt", "2024-03-21"),
     # a listing item: the date opens its heading, the maker opens a sentence
     ("Decisions\n18/11/2024 - Leisure centre roof ref: ODN-2024-37  For Determination\nDecision Maker: Director\n"
      "Decision:\nHelen Marchetti, Director of Place, approved a variation to the roofing contract.\n",

@@ -111,3 +111,10 @@ def test_an_articles_own_header_is_kept_but_the_sites_is_dropped():
     text, _ = html_to_text(page)
     assert "Hose reels - award of contract" in text and "Decision Record FFA/2024/089" in text
     assert "Bins and recycling" not in text
+
+
+def test_a_non_breaking_space_entity_is_a_space():
+    from kg.ingest.html import html_to_text
+
+    text, _ = html_to_text("<main><p>Authorisation name:&nbsp;Ewan Castle</p></main>")
+    assert "Authorisation name: Ewan Castle" in text

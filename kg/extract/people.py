@@ -36,13 +36,19 @@ def in_officer_block(text: str, pos: int, lo: int) -> bool:
     above = [ln.stripped for ln in lines_of(text, max(lo, pos - 600), pos) if ln.stripped.strip("|-: ")][-6:]
     maker, officer = _blocks()
     for line in reversed(above):
-        if (len(line) > limit or line.endswith(".")) and not maker.search(line):
-            continue  # a sentence naming an officer's post is not a block heading; 'It has my approval.' is
+        if len(line) > limit or line.endswith(".") or len(line.split()) > 8 or line.startswith("I "):
+            if _approves(line):
+                return False  # 'It has my approval.', 'I approve the decisions set out above.'
+            continue  # a sentence naming a post ('... within the Commissioner's powers') is no heading
         if maker.search(line):
             return False
         if officer.search(line):
             return True
     return False
+
+
+def _approves(sentence: str) -> bool:
+    return bool(re.search(_data()["approval_sentence"], sentence, re.I))
 
 
 @lru_cache(maxsize=1)
@@ -144,6 +150,7 @@ def find_maker(text: str, start: int, end: int) -> tuple[Text | None, Text | Non
 def _parse_maker_value(text: str, pos: int, end: int) -> tuple[Text | None, Text | None]:
     lines = _value_lines(text, pos, end)[:3]
     for i, (offset, value) in enumerate(lines):
+        value = re.split(r" {3,}|\t", value)[0]  # 'G. Orpen-Wyatt            Date: 19/03/2024': next column
         head, _, tail = re.sub(r"\([^)]*\)", lambda m: " " * len(m.group()), value).partition(",")
         name = clean_name(head)
         if name:

@@ -117,7 +117,8 @@ class _TextCollector(HTMLParser):
 
     def _entity(self, raw: str) -> None:
         if not self._dropping():
-            self._emit(html.unescape(raw), self._offset())
+            char = html.unescape(raw)
+            self._emit(" " if char == "\xa0" else char, self._offset())  # &nbsp; is a space to every reader
 
 
 def html_to_text(source: str) -> tuple[str, tuple[Segment, ...]]:
