@@ -408,3 +408,19 @@ def test_a_column_table_under_funded_by_names_its_funders():
     (decision,) = extract_decisions(SourceText("case.txt", "case.txt", "0" * 16, "text/plain", text))
     funders = {int(a.value): a.funder.key if a.funder else None for a in decision.amounts}
     assert funders[150000] == "bristol-city-council"  # a row's closing figure is read as a sum
+
+
+def test_a_column_table_names_its_providers_and_not_its_header():
+    from kg.extract import extract_decisions
+    from kg.extract.orgs import find_orgs
+    from kg.ingest.model import SourceText
+
+    text = ("012/2024\nDecision Record 012/2024\nGrants\n\n     Table 1 – Grant awards 2024/25\n\n"
+            "     Provider                      Service                        Amount (£)\n"
+            "     ---------------------------------------------------------------------\n"
+            "     Bure Valley Rape Crisis       ISVA and therapeutic              356,000\n"
+            "                                   counselling\n"
+            "     Yare Domestic Abuse           IDVA service, including           412,750\n")
+    assert not [m for m in find_orgs(text, 0, len(text)) if "Provider" in m.org.name]
+    (decision,) = extract_decisions(SourceText("case.txt", "case.txt", "0" * 16, "text/plain", text))
+    assert [a.recipient.name for a in decision.amounts] == ["Bure Valley Rape Crisis", "Yare Domestic Abuse"]

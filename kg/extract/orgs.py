@@ -36,7 +36,7 @@ class Matchers:
 
 
 CAP = r"(?:[A-Z][\w'’&\-]*|[0-9]+[A-Za-z][\w'’&\-]*)"
-GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # a space, or one line break where a long name wraps
+GAP = r"(?: |[ \t]*\n[ \t]*)"  # a space, or one line break where a long name wraps (not a column gap)
 PHRASE = rf"{CAP}(?:(?:{GAP}(?:of|and|for|on|in|at|&))?(?:{GAP}the)?{GAP}{CAP})*(?:[ \t]*\([A-Z][A-Za-z&]{{1,9}}\))?"
 # 'to|with|from|by|towards' as a whole word, in any case, written to open with a class of plain
 # letters: the regex engine then skips to those letters instead of trying every position.
@@ -208,7 +208,7 @@ def _self_barrier() -> re.Pattern[str]:
 MONTH_START = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|"
                          r"December|Monday|Tuesday|Wednesday|Thursday|Friday)\b")
 BEFORE_SUM = re.compile(
-    r"(?<![\w'’])(?P<name>[A-Z][\w'’&-]*(?:[ \t]+[A-Z0-9][\w'’&-]*){0,4}(?:[ \t]+[a-z][\w'’-]*)?)[ \t]*\([ \t]*£")
+    r"(?<![\w'’])(?P<name>[A-Z][\w'’&-]*(?: [A-Z0-9][\w'’&-]*){0,4}(?: [a-z][\w'’-]*)?)[ \t]*\([ \t]*£")
 # Every BEFORE_SUM match ends in a bracketed '£' and holds none of these characters.
 BEFORE_SUM_ANCHOR = re.compile(r"\([ \t]*£")
 BEFORE_SUM_BARRIER = re.compile(r"[^\w'’&\- \t(£]")

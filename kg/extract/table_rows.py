@@ -49,9 +49,11 @@ def _header_role(text: str, row_start: int, lo: int) -> str | None:
             continue
         cells = row_cells(line.text)
         if len(cells) < 2:
+            if line.text[:1] in " \t" and not line.stripped.endswith(":"):
+                continue  # the wrapped end of a cell above ('                 counselling')
             return _sub_header_role(line.stripped)  # 'Funded by:' over the rows it introduces
-        if "£" in line.text or re.search(r"\d{1,3},\d{3}", line.text):
-            continue
+        if re.search(r"£\s?\d|\d{1,3},\d{3}", line.text):
+            continue  # a row of sums, not the header ('Amount (£)' is a header)
         first = line.text[cells[0][0]:cells[0][1]]
         for role, regex in _headers().items():
             if regex.search(first):
