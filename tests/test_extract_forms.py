@@ -380,6 +380,9 @@ TABLE_FLOWS = [
     ("PCD 9102 ISVA\nThe Commissioner accepts the funding below.\n\tSource of funding\t2024/25\n"
      "\tMinistry of Justice\t£412,560\n\tTotal available\t£500,000\n",
      [(412560, "ministry-of-justice", "mopac"), (500000, None, None)]),
+    # the deciding body's own budget lines (not its income) are its spending
+    ("PCD 9105 Budget\nThe plan is below.\n\tItem\tCost\n\tContingency, unallocated\t£190,000\n"
+     "\tIncome from fees\t£20,000\n", [(190000, "mopac", None), (20000, None, None)]),
     # a row naming a fund before its recipient names no party by the row
     ("PCD 9103 Grants\nThe Commissioner approves the grants.\n\tFunding source\tAmount\n"
      "\tCommunity Safety Fund - Usk Vale Trust\t£25,000\n", [(25000, None, None)]),

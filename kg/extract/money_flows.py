@@ -16,8 +16,8 @@ from kg.extract.model import Amount, Org, OrgMention
 from kg.extract.money import MoneyMention, find_money, kind_for, period_for, sentence_of
 from kg.extract.orgs import plausible_name
 from kg.extract.parties import accept_verbs, assign, standalone_parties
-from kg.extract.table_rows import row_party
-from kg.extract.text import lines_of
+from kg.extract.table_rows import header_role, row_party
+from kg.extract.text import lines_of, row_cells
 
 LABEL_LOOKBACK = 3
 # Money the decision gives someone else is paid by the deciding body, unless the sum is only
@@ -62,7 +62,8 @@ def money_flows(text: str, start: int, end: int, orgs: list[OrgMention], self_or
             d.recipient = _row_label_party(text, d.mention, orgs, start)
             d.weak.add("recipient")
         _deciding_body_as_party(d, self_org)
-        if self_org and d.funder is None and d.recipient is None and _self_spend(text, d.mention):
+        if self_org and d.funder is None and d.recipient is None and (
+                _self_spend(text, d.mention) or _spending_table_row(text, d, start)):
             d.funder = self_org
             d.weak.add("funder")
     for indexes in by_sentence.values():
@@ -143,6 +144,17 @@ def _deciding_body_as_party(d: Draft, self_org: Org | None) -> None:
     elif d.recipient is None and d.incoming and d.funder and d.funder.key != self_org.key:
         d.recipient = self_org
         d.weak.add("recipient")
+
+
+def _spending_table_row(text: str, d: Draft, start: int) -> bool:
+    """A line of the deciding body's own budget table ('Contingency, unallocated | 190,000',
+    'Total | £3,702,500'): a figure in a table row that names no party, not income."""
+    line_start = text.rfind("\n", 0, d.mention.span.start) + 1
+    line_end = text.find("\n", d.mention.span.start)
+    line = text[line_start: line_end if line_end >= 0 else len(text)]
+    return (d.kind not in cues("money")["not_self_funded_kinds"] and len(row_cells(line)) >= 2
+            and not re.search(cues("money")["not_spending_row"], line, re.I)
+            and header_role(text, d.mention.span.start, start) != "funder")  # not a table of sources
 
 
 def _self_spend(text: str, mention: MoneyMention) -> bool:

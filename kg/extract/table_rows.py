@@ -40,6 +40,11 @@ def row_party(text: str, pos: int, orgs: list[OrgMention], lo: int) -> tuple[str
     return role, registries.organisations().resolve(name)
 
 
+def header_role(text: str, pos: int, lo: int) -> str | None:
+    """The role the header of the table holding `pos` gives its rows' parties, if it says one."""
+    return _header_role(text, text.rfind("\n", 0, pos) + 1, lo)
+
+
 def _header_role(text: str, row_start: int, lo: int) -> str | None:
     """The role the table's header row gives its first column: the nearest row above whose cells
     hold no sum (in the same table: rows without cells end the search)."""
