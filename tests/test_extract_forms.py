@@ -427,3 +427,22 @@ def test_a_column_table_names_its_providers_and_not_its_header():
     assert not [m for m in find_orgs(text, 0, len(text)) if "Provider" in m.org.name]
     (decision,) = extract_decisions(SourceText("case.txt", "case.txt", "0" * 16, "text/plain", text))
     assert [a.recipient.name for a in decision.amounts] == ["Bure Valley Rape Crisis", "Yare Domestic Abuse"]
+
+
+ANAPHORIC_CLAUSES = [
+    ("Paragraphs 4.13 and 1.10 of the MOPAC Scheme of Consent and Delegation apply.", ["4.13", "1.10"]),
+    ("Paragraph 4.8 of the MOPAC Scheme of Consent and Delegation gives the DMPC authority. Paragraph 4.11 "
+     "reserves to the DMPC the approval of any grant.", ["4.8", "4.11"]),
+    ("4.2. Paragraph 4.6 of the MOPAC Scheme of Consent and Delegation requires it.\n\n4.3. Under paragraph "
+     "3.10 of the Scheme, the Chief Operating Officer may agree terms.", ["4.6", "3.10"]),
+    # the report's own paragraphs are not the scheme's
+    ("Paragraph 4.8 of the MOPAC Scheme of Consent and Delegation applies. See paragraph 4.2 of this report; "
+     "paragraph 5.1 below explains.", ["4.8"]),
+]
+
+
+@pytest.mark.parametrize(("text", "numbers"), ANAPHORIC_CLAUSES)
+def test_clauses_listed_or_of_the_scheme_named_before(text, numbers):
+    found = find_delegations(text, 0, len(text))
+    assert [d.clause_number for d in found] == numbers
+    assert {d.scheme_name for d in found} == {"MOPAC Scheme of Consent and Delegation"}

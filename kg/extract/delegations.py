@@ -18,8 +18,9 @@ from kg.extract.text import may_hold, runs_holding_words, span
 KIND = (r"(?P<kind>paragraphs?|paras?\.?|articles?|arts?\.?|sections?|s\.|clauses?|rules?|parts?|annex"
         r"|standing\s+orders?)")
 NUM = r"(?-i:[A-Z]\.?)?\d+[A-Z]?(?:\.\d+[a-z]?)*(?:\s*\([a-z0-9]{1,4}\))*"  # 4.8, 5A, C7, B.12
+NUMS = rf"{NUM}(?:\s*(?:,|and|&)\s*{NUM})*"  # 'Paragraphs 4.13 and 1.10'
 BEFORE = re.compile(
-    rf"(?:(?P<parent>(?:part|section|annex)\s+\d+[A-Z]?)\s*,\s*)?{KIND}\s*(?P<num>{NUM})"
+    rf"(?:(?P<parent>(?:part|section|annex)\s+\d+[A-Z]?)\s*,\s*)?{KIND}\s*(?P<num>{NUMS})"
     rf"(?:\s+of\s+(?P<parent2>(?:part|section|annex)\s+\d+[A-Z]?))?"
     r"\s*,?\s*(?:of|to|in|under|within)\s+(?:the\s+)?(?:[\w’']+['’]s\s+)?$", re.I)
 AFTER = re.compile(rf"\s*(?:,\s*)?(?:\(\s*)?(?:{KIND}\s*(?P<num>{NUM})|(?P<bare>\d+\.\d+[a-z]?(?:\.\d+)*))"
@@ -30,12 +31,44 @@ KIND_NAMES = {"para": "paragraph", "paragraph": "paragraph", "art": "article", "
 WINDOW = 120
 
 
+# A clause of the scheme named just before: 'Under paragraph 3.10 of the Scheme, ...', or a
+# sentence opening 'Paragraph 4.11 reserves to the DMPC ...' after one naming the scheme.
+ANAPHOR = re.compile(
+    rf"(?:(?<=[.;:]\s)|(?<=^)|(?<=\n)|(?<=\bUnder\s)|(?<=\bunder\s))(?P<kind>Paragraphs?|Para\.?|paragraphs?)\s+"
+    rf"(?P<num>{NUMS})(?:\s+of\s+the\s+(?P<short>Scheme|Constitution)\b|(?!\s*(?:of|in|to|above|below)\b))",
+    re.M)
+ANAPHOR_REACH = 600
+
+
 def find_delegations(text: str, start: int, end: int) -> list[Delegation]:
     out: list[Delegation] = []
-    for s, e, key, name, default_kind in _scheme_mentions(text, start, end):
+    mentions = _scheme_mentions(text, start, end)
+    for s, e, key, name, default_kind in mentions:
         for kind, number, cs, ce in _clauses_around(text, s, e, start, end, default_kind):
             out.append(Delegation(key, name, kind, number, span(text, min(cs, s), max(ce, e))))
+    taken = {(d.span.start, d.span.end) for d in out}
+    for m in ANAPHOR.finditer(text, start, end):
+        scheme = _scheme_before(mentions, m.start(), m.group("short"))
+        if scheme is None or any(s <= m.start() < e for s, e in taken):
+            continue
+        _, _, key, name, _ = scheme
+        for number in _numbers(m.group("num")):
+            out.append(Delegation(key, name, "paragraph", number, span(text, m.start(), m.end())))
     return out
+
+
+def _scheme_before(mentions: list, pos: int, short: str | None):
+    """The scheme named last before `pos`, within reach ('the Scheme': any delegation scheme)."""
+    before = [m for m in mentions if m[1] <= pos and (short is not None or pos - m[1] <= ANAPHOR_REACH)]
+    if short == "Constitution":
+        before = [m for m in before if "constitution" in m[3].lower()]
+    elif short == "Scheme":
+        before = [m for m in before if "scheme" in m[3].lower()]
+    return before[-1] if before else None
+
+
+def _numbers(raw: str) -> list[str]:
+    return [re.sub(r"\s+", "", n) for n in re.split(r"\s*(?:,|\band\b|&)\s*", raw) if n.strip()]
 
 
 def _scheme_mentions(text: str, start: int, end: int):
@@ -73,7 +106,8 @@ def _clauses_around(text, s, e, lo, hi, default_kind):
     m = BEFORE.search(before)
     if m:
         cs = max(lo, s - WINDOW) + m.start()
-        out.append((*_clause(m.group("kind"), m.group("num"), m.group("parent") or m.group("parent2")), cs, e))
+        for number in _numbers(m.group("num")):
+            out.append((*_clause(m.group("kind"), number, m.group("parent") or m.group("parent2")), cs, e))
     m = AFTER.match(text, e, min(hi, e + 40))
     if m and not out:
         kind = m.group("kind") or _kind_from_name(text[s:e], default_kind)
