@@ -35,7 +35,8 @@ WINDOW = 120
 # sentence opening 'Paragraph 4.11 reserves to the DMPC ...' after one naming the scheme.
 ANAPHOR = re.compile(
     rf"(?:(?<=[.;:]\s)|(?<=^)|(?<=\n)|(?<=\bUnder\s)|(?<=\bunder\s))(?P<kind>Paragraphs?|Para\.?|paragraphs?)\s+"
-    rf"(?P<num>{NUMS})(?:\s+of\s+the\s+(?P<short>Scheme|Constitution)\b|(?!\s*(?:of|in|to|above|below)\b))",
+    rf"(?P<num>{NUMS})(?![.\d]*\d)(?:\s+of\s+the\s+(?P<short>Scheme|Constitution)\b"
+    rf"|(?!\s*(?:of|in|to|above|below)\b))",
     re.M)
 ANAPHOR_REACH = 600
 
