@@ -280,6 +280,17 @@ FLOWS = [
     ("PCD 9005 Adults\nMOPAC buys this service through a contract with Northgate Advocacy Ltd. "
      "The contract runs until March 2026 at an annual value of £1,510k.",
      [(1510000, "mopac", "northgate advocacy")]),
+    # a sum each body of a list receives
+    ("MD 9010 Night safety\nThe Mayor approves grants of £75,000 each to the London Borough of Camden, "
+     "the London Borough of Hackney and Westminster City Council.",
+     [(75000, "greater-london-authority", "lb-camden"),
+      (75000, "greater-london-authority", "lb-hackney"),
+      (75000, "greater-london-authority", "westminster-city-council")]),
+    # the award of a contract, however long its description, names its supplier for every sum
+    ("PCD 9011 Cameras\nMOPAC approved the award of a five-year managed service contract for body worn "
+     "video (BWV) cameras, docking hardware and cloud storage to Halvergate Systems Ltd. The contract was let "
+     "at an annual value of £1.35m, a total of £6.75m over five years.",
+     [(1350000, "mopac", "halvergate system"), (6750000, "mopac", "halvergate system")]),
     # a subject that distributes, invests or spends the sum pays it
     ("PCD 9006 Knives\nIn 2023/24 MOPAC distributed £1,020,000 to fourteen small charities.",
      [(1020000, "mopac", None)]),

@@ -68,7 +68,32 @@ def money_flows(text: str, start: int, end: int, orgs: list[OrgMention], self_or
             d.weak.add("funder")
     for indexes in by_sentence.values():
         _share_breakdowns(text, [drafts[i] for i in indexes])
-    return _merge(drafts)
+    return _merge(drafts + _each_to_several(text, drafts, orgs))
+
+
+def _each_to_several(text: str, drafts: list[Draft], orgs: list[OrgMention]) -> list[Draft]:
+    """'grants of £75,000 each to the London Borough of Camden, the London Borough of Hackney and
+    Westminster City Council': one flow to each body listed after the one the rules found."""
+    each = re.compile(cues("money")["each"], re.I)
+    joiner = re.compile(cues("money")["list_joiner"], re.I)
+    ordered = sorted(orgs, key=lambda m: m.span.start)
+    extra: list[Draft] = []
+    for d in drafts:
+        if not each.match(text, d.mention.span.end):
+            continue
+        for role in ("recipient", "funder"):
+            party = getattr(d, role)
+            first = next((m for m in ordered if party and m.org.key == party.key
+                          and 0 < m.span.start - d.mention.span.end < 120), None)
+            if first is None:
+                continue
+            last = first
+            for m in ordered:
+                if m.span.start > last.span.end and joiner.fullmatch(text, last.span.end, m.span.start):
+                    extra.append(replace(d, **{role: m.org}, weak=set(d.weak)))
+                    last = m
+            break
+    return extra
 
 
 def _share_breakdowns(text: str, drafts: list[Draft]) -> None:

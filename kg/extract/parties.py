@@ -17,6 +17,7 @@ from kg.extract.cues import cues
 from kg.extract.model import Org, OrgMention
 
 NEAR = 160
+BEFORE_REACH = 160  # a contract described at length before its supplier: "award of a ... contract for ... to X"
 WORD = re.compile(r"\w+")
 
 
@@ -60,7 +61,7 @@ def classify(text: str, mention: OrgMention, lo: int, hi: int, last: int | None 
     With `last`, rules ranked after it are not tried: a caller that only cares about some
     rules need not pay for the rest (a later rule can never outrank an earlier one).
     """
-    before = text[max(lo, mention.span.start - 80): mention.span.start]
+    before = text[max(lo, mention.span.start - BEFORE_REACH): mention.span.start]
     after = text[mention.span.end: min(hi, mention.span.end + 80)].lstrip(")]")
     tail = _tail_words(before)
     for rule in _rules():
