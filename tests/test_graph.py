@@ -95,3 +95,18 @@ def test_a_council_heading_its_page_is_the_deciding_body_not_the_funder_it_names
     doc = read_document(Source(path, path.name))
     g = document_graph(doc, extract_decisions(doc))
     assert set(g.subjects(iris.KG.sourceDocument, None)) == {URIRef(iris.ID + "decision/lb-waltham-forest/cmd-24-017")}
+
+
+def test_an_organisation_named_two_ways_in_one_document_has_one_name():
+    """'Meridian Care Ltd' in the award and 'Meridian Care Limited' beside a sum are one body with
+    one skos:prefLabel (the shapes allow exactly one)."""
+    from rdflib.namespace import SKOS
+
+    from kg.ingest.model import SourceText
+
+    text = ("PCD 9201 Custody healthcare\nMOPAC approves the award of a contract for custody healthcare to "
+            "Meridian Care Limited.\nThe contract with Meridian Care Ltd is worth £379,675 a year.\n")
+    doc = SourceText("case.txt", "case.txt", "0" * 16, "text/plain", text)
+    g = document_graph(doc, extract_decisions(doc))
+    labels = {o for s, o in g.subject_objects(SKOS.prefLabel) if "meridian" in str(s)}
+    assert len(labels) == 1

@@ -13,7 +13,7 @@ from kg.errors import InputError
 from kg.extract.cues import cues
 from kg.extract.delegations import find_delegations
 from kg.extract.law import find_citations
-from kg.extract.model import Amount, Decision, Org, OrgMention, Text
+from kg.extract.model import Decision, Org, OrgMention, Text
 from kg.extract.money_flows import money_flows
 from kg.extract.orgs import deciding_body_by_name, find_orgs, registry_mentions
 from kg.extract.parties import standalone_parties
@@ -70,27 +70,29 @@ def _decision(text: str, own: RefHit, start: int, end: int, page: Org | None = N
         delegations=find_delegations(text, start, end),
         related=related(text, start, end, own),
     )
-    decision.amounts = _one_name_per_org(decision.amounts)
-    decision.named_parties = standalone_parties(text, orgs, start, end)
+    named = standalone_parties(text, orgs, start, end)
+    best = _one_name_per_org([o for a in decision.amounts for o in (a.funder, a.recipient) if o]
+                             + [m.org for _, m in named])
+    decision.amounts = [replace(a, funder=best[a.funder.key] if a.funder else None,
+                                recipient=best[a.recipient.key] if a.recipient else None) for a in decision.amounts]
+    decision.named_parties = [(role, replace(m, org=best[m.org.key])) for role, m in named]
     decision.funders, decision.recipients = _parties(decision)
     return decision
 
 
-def _one_name_per_org(amounts: list[Amount]) -> list[Amount]:
-    """Variants of one name ('Mutual gain', 'Mutual Gain') become one organisation."""
+def _one_name_per_org(orgs: list[Org]) -> dict[str, Org]:
+    """Variants of one name ('Mutual gain', 'Mutual Gain'; 'X Ltd', 'X Limited') become one
+    organisation with one name, the others its aliases: key -> that organisation."""
     variants: dict[str, list[Org]] = {}
-    for a in amounts:
-        for org in (a.funder, a.recipient):
-            if org:
-                variants.setdefault(org.key, []).append(org)
+    for org in orgs:
+        variants.setdefault(org.key, []).append(org)
     best = {}
-    for key, orgs in variants.items():
-        top = max(orgs, key=lambda o: (o.in_registry, sum(w[:1].isupper() for w in o.name.split())))
-        names = {o.name for o in orgs} - {top.name}
+    for key, found in variants.items():
+        top = max(found, key=lambda o: (o.in_registry, sum(w[:1].isupper() for w in o.name.split())))
+        names = {o.name for o in found} - {top.name}
         aliases = tuple(dict.fromkeys([*top.aliases, *sorted(names)]))
         best[key] = Org(top.key, top.name, aliases, top.in_registry)
-    return [replace(a, funder=best[a.funder.key] if a.funder else None,
-                    recipient=best[a.recipient.key] if a.recipient else None) for a in amounts]
+    return best
 
 
 def _deciding_body(text: str, publisher: str | None, orgs: list[OrgMention]) -> Org | None:
