@@ -39,6 +39,7 @@ ANAPHOR = re.compile(
     rf"|(?!\s*(?:of|in|to|above|below)\b))",
     re.M)
 ANAPHOR_REACH = 600
+PARA = re.compile(r"[Pp]ara")
 
 
 def find_delegations(text: str, start: int, end: int) -> list[Delegation]:
@@ -48,7 +49,7 @@ def find_delegations(text: str, start: int, end: int) -> list[Delegation]:
         for kind, number, cs, ce in _clauses_around(text, s, e, start, end, default_kind):
             out.append(Delegation(key, name, kind, number, span(text, min(cs, s), max(ce, e))))
     taken = {(d.span.start, d.span.end) for d in out}
-    for m in ANAPHOR.finditer(text, start, end):
+    for m in _anaphors(text, start, end) if mentions else ():
         scheme = _scheme_before(mentions, m.start(), m.group("short"))
         if scheme is None or any(s <= m.start() < e for s, e in taken):
             continue
@@ -56,6 +57,15 @@ def find_delegations(text: str, start: int, end: int) -> list[Delegation]:
         for number in _numbers(m.group("num")):
             out.append(Delegation(key, name, "paragraph", number, span(text, m.start(), m.end())))
     return out
+
+
+def _anaphors(text: str, start: int, end: int):
+    """ANAPHOR's matches, tried only where 'para' stands (its look-behinds would otherwise be
+    tried at every position of the text)."""
+    for hit in PARA.finditer(text, start, end):
+        m = ANAPHOR.match(text, hit.start(), end)
+        if m:
+            yield m
 
 
 def _scheme_before(mentions: list, pos: int, short: str | None):
