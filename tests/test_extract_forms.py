@@ -457,3 +457,21 @@ def test_clauses_listed_or_of_the_scheme_named_before(text, numbers):
     found = find_delegations(text, 0, len(text))
     assert [d.clause_number for d in found] == numbers
     assert {d.scheme_name for d in found} == {"MOPAC Scheme of Consent and Delegation"}
+
+
+def test_a_legal_form_or_a_possessive_ends_an_organisations_name():
+    from kg.extract.orgs import find_orgs
+
+    text = "The extension with Fernhill Analytics Ltd in March is paid from the City Intelligence Unit's budget."
+    names = {m.org.name for m in find_orgs(text, 0, len(text))}
+    assert "Fernhill Analytics Ltd" in names and "City Intelligence Unit" in names
+    assert not any("March" in n or n.endswith("'s") for n in names)
+
+
+def test_a_body_does_not_pay_itself():
+    from kg.extract import extract_decisions
+    from kg.ingest.model import SourceText
+
+    text = "MD 9301 Homes\nThe GLA's budget of £4,200,000 is allocated to the Greater London Authority programme.\n"
+    (decision,) = extract_decisions(SourceText("case.txt", "case.txt", "0" * 16, "text/plain", text))
+    assert all(not (a.funder and a.recipient and a.funder.key == a.recipient.key) for a in decision.amounts)

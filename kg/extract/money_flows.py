@@ -68,6 +68,8 @@ def money_flows(text: str, start: int, end: int, orgs: list[OrgMention], self_or
             d.weak.add("funder")
     for indexes in by_sentence.values():
         _share_breakdowns(text, [drafts[i] for i in indexes])
+    for d in drafts:
+        _not_to_itself(d)
     return _merge(drafts + _each_to_several(text, drafts, orgs))
 
 
@@ -156,6 +158,14 @@ def _table_row_party(text: str, d: Draft, orgs: list[OrgMention], start: int) ->
         setattr(d, role, org)
         d.weak.add(role)
         d.incoming = role == "funder"
+
+
+def _not_to_itself(d: Draft) -> None:
+    """A body does not pay itself: of a funder and recipient that are one body, the inferred side
+    goes ('the Authority's grant ... to the Authority')."""
+    if d.funder and d.recipient and d.funder.key == d.recipient.key:
+        role = "funder" if "funder" in d.weak or "recipient" not in d.weak else "recipient"
+        setattr(d, role, None)
 
 
 def _deciding_body_as_party(d: Draft, self_org: Org | None) -> None:

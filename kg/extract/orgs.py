@@ -54,6 +54,7 @@ PHRASE_BARRIER = re.compile(r"[^\w\s'’&\-()]")
 WORD = re.compile(r"[\w'’&\-]+")
 FIRST_WORD = re.compile(r"(\S+)[ \t]+")
 SPACES = re.compile(r"\s+")
+NAME_END = re.compile(r"\b(?:Ltd|Limited|plc|PLC|LLP|CIC|CIO)\.?(?=\s+(?:in|on|at|for|to|from|by|and|with)\b)")
 WORD_OR_DASH = re.compile(r"[\w-]")
 
 
@@ -283,6 +284,11 @@ def _named(text: str, s: int, e: int, registry, min_words: int = 2) -> list[OrgM
             break
         s += m.end()
         name = name[m.end():]
+    end_at = NAME_END.search(name)  # 'Fernhill Analytics Ltd in March': a legal form ends the name
+    if end_at:
+        name, e = name[:end_at.end()], s + end_at.end()
+    if name.endswith(("'s", "’s")):  # "City Intelligence Unit's budget"
+        name, e = name[:-2], e - 2
     words = name.split()
     base = SPACES.sub(" ", ACRONYM_AFTER.sub("", name))
     if len(words) < min_words or not plausible_name(base) or MONTH_START.match(name):
