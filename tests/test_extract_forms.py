@@ -475,3 +475,12 @@ def test_a_body_does_not_pay_itself():
     text = "MD 9301 Homes\nThe GLA's budget of £4,200,000 is allocated to the Greater London Authority programme.\n"
     (decision,) = extract_decisions(SourceText("case.txt", "case.txt", "0" * 16, "text/plain", text))
     assert all(not (a.funder and a.recipient and a.funder.key == a.recipient.key) for a in decision.amounts)
+
+
+def test_a_table_of_one_cell_a_line_is_read_to_its_end():
+    """london.gov.uk pages give tables one cell a line: every row's figures are sums, however long
+    the table, and a row label run into its figures names nobody."""
+    rows = "".join(f"Borough {c}\n\n{600 + i},430\n\n{650 + i},300\n\n7.0\n\n" for i, c in enumerate("ABCDEFGHI"))
+    text = "PCD 9401 Grants\nTable 1: Direct borough grants\n\nBorough\n\n2024/25 allocation (£)\n\n" + rows
+    found = find_money(text, 0, len(text))
+    assert len(found) == 18 and found[-1].value == Decimal(658300)

@@ -112,7 +112,10 @@ def _table_figures(text: str, start: int, end: int, taken: set[int]) -> list[Mon
         if re.match(r"\s*\d+(?:\.\d+)+\.?\s+\w", line.text) or len(line.stripped) > 160:
             left = 0
             continue
-        for start_at, m in _figures(line, pats, scale):
+        figures = _figures(line, pats, scale)
+        if figures:
+            left = reach  # a long table goes on as long as its rows hold figures
+        for start_at, m in figures:
             if start_at not in taken:
                 value = parse_number(m.group("num"), m.group("dec"), None) * scale
                 out.append(MoneyMention(value, "GBP", span(text, start_at, start_at + len(m.group("num"))),
