@@ -114,6 +114,9 @@ TITLES = [
     # a heading a PDF broke over two lines under the code's heading
     ("Decision Record No. 2023/017\n\nMinistry of Justice Victim Funding\n2023/24 and 2024/25 – acceptance\n\n"
      "Executive Summary\n", "Ministry of Justice Victim Funding 2023/24 and 2024/25 – acceptance"),
+    # a label and its value in the cells of a tabbed row
+    ("Record of Decision\n\tDecision number\tPCC/D/2024/11\n\tTitle\tSerious Violence Duty: grant\n",
+     "Serious Violence Duty: grant"),
     # a listing item: date, title, inline reference label, status
     ("Decisions\n11/11/2024 - Library refit: phase two ref: KD-2024-112  Recommendations Approved\n"
      "Decision Maker: Portfolio Holder\n", "Library refit: phase two"),
@@ -338,6 +341,10 @@ MAKERS = [
      "I confirm that the decision is within the Commissioner's powers and\nthat legal advice has been taken.\n"
      "Name: Vivienne Arm                 Date: 18 March 2024\n\nI approve the decisions set out in section 2.\n"
      "Signature:  G. Orpen-Wyatt                           Date:  21/03/2024\n", "G. Orpen-Wyatt", "2024-03-21"),
+    # a name marked '[signed]' under the maker's heading, the officers' below
+    ("Record of Decision\n\tDecision number\tPCC/D/2024/11\n\tTitle\tSerious Violence Duty\nSignatures\n"
+     "Police and Crime Commissioner\nRebecca Thornbury [signed]  Date: 03/04/2024\nChief Executive\n"
+     "Adrian Colley   Date: 02/04/2024\n", "Rebecca Thornbury", "2024-04-03"),
     # a listing item: the date opens its heading, the maker opens a sentence
     ("Decisions\n18/11/2024 - Leisure centre roof ref: ODN-2024-37  For Determination\nDecision Maker: Director\n"
      "Decision:\nHelen Marchetti, Director of Place, approved a variation to the roofing contract.\n",

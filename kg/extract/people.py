@@ -141,7 +141,7 @@ def find_maker(text: str, start: int, end: int) -> tuple[Text | None, Text | Non
         if name:
             return name, role or _role_from_body(text, start, end)
     approval = (_name_after_approval(text, start, end) or _name_above_signature(text, start, end)
-                or _name_in_maker_sentence(text, start, end))
+                or _name_marked_signed(text, start, end) or _name_in_maker_sentence(text, start, end))
     if approval:
         return approval, role or _role_from_body(text, start, end)
     return None, role or _role_from_body(text, start, end)
@@ -195,6 +195,15 @@ def _name_above_signature(text: str, start: int, end: int) -> Text | None:
             if name and line.stripped == name:
                 s = line.start + line.text.index(name)
                 return Text(name, span(text, s, s + len(name)))
+    return None
+
+
+def _name_marked_signed(text: str, start: int, end: int) -> Text | None:
+    """'Rebecca Thornbury [signed]  Date: 03/04/2024' under the maker's heading, not an officer's."""
+    for m in re.compile(_data()["signed_mark_line"], re.M).finditer(text, start, end):
+        name = clean_name(m.group("name"))
+        if name and not in_officer_block(text, m.start(), start):
+            return Text(name, span(text, m.start("name"), m.start("name") + len(name)))
     return None
 
 
@@ -264,7 +273,8 @@ def _label_has_text(text: str, pos: int, end: int) -> bool:
 def _signature_anchors(text: str, start: int, end: int, maker: str | None = None) -> list[int]:
     anchors = [e for _, e in literal_hits(text, tuple(_data()["approval_phrases"]), start, end)]
     surname = maker.split()[-1] if maker else None
-    for m in re.finditer(r"(?im)^[ \t•*|]*(?:signature|signed)\b", text[start:end]):
+    signature_lines = rf"(?im)^[ \t•*|]*(?:signature|signed)\b|{_data()['signed_mark_line']}"
+    for m in re.finditer(signature_lines, text[start:end]):
         pos = start + m.start()
         line_end = text.find("\n", pos)
         signed_by_maker = surname is not None and surname in text[pos: line_end if line_end >= 0 else end]

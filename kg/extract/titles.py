@@ -18,7 +18,7 @@ MAX_TITLE = 250
 @lru_cache(maxsize=1)
 def _title_label() -> re.Pattern[str]:
     labels = "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in cues("decision")["title_labels"])
-    return re.compile(rf"(?im)^[ \t•*\-|#>]*(?:\d{{1,2}}\.[ \t]+)?(?:{labels})[ \t]*(?:[:|][ \t|]*|(?=\n))")
+    return re.compile(rf"(?im)^[ \t•*\-|#>]*(?:\d{{1,2}}\.[ \t]+)?(?:{labels})[ \t]*(?:[:|][ \t|]*|(?<=\t)|(?=\n))")
 
 
 @lru_cache(maxsize=1)
