@@ -491,3 +491,13 @@ def test_a_table_of_one_cell_a_line_is_read_to_its_end():
     text = "PCD 9401 Grants\nTable 1: Direct borough grants\n\nBorough\n\n2024/25 allocation (£)\n\n" + rows
     found = find_money(text, 0, len(text))
     assert len(found) == 18 and found[-1].value == Decimal(658300)
+
+
+def test_a_list_of_bodies_is_several_names_but_a_commissioner_is_one():
+    from kg.extract.orgs import find_orgs
+
+    text = ("paid to Calderdale Council, Leeds City Council and Wakefield Council, and to the Police and "
+            "Crime Commissioner.")
+    names = [m.span.quote for m in find_orgs(text, 0, len(text))]
+    assert "Wakefield Council" in names and "Leeds City Council" in names
+    assert not any("Police and" in n and n != "Police and Crime Commissioner" for n in names)

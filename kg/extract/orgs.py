@@ -264,14 +264,31 @@ def _suffix_mentions(text: str, start: int, end: int, registry) -> list[OrgMenti
     m = matchers()
     for s, e in runs_holding(text, m.suffix, PHRASE_BARRIER, start, end):
         for hit in m.unknown.finditer(text, s, e):
-            if not cue_words.isdisjoint(WORD.findall(hit.group("name"))):
-                out += _named(text, hit.start("name"), hit.end("name"), registry)
+            for ps, pe in _list_parts(text, hit.start("name"), hit.end("name")):
+                if not cue_words.isdisjoint(WORD.findall(text[ps:pe])):
+                    out += _named(text, ps, pe, registry)
     for hit in SLOT.finditer(text, start, end):
         out += _named(text, hit.start("name"), hit.end("name"), registry, min_words=2)
     for s, e in runs_holding(text, SUBJECT_VERB, PHRASE_BARRIER, start, end):
         for hit in SUBJECT.finditer(text, s, e):
             out += _named(text, hit.start("name"), hit.end("name"), registry, min_words=1)
     return out
+
+
+def _list_parts(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """'Leeds City Council and Wakefield Council' is two names: a phrase is split at 'and' after a
+    word that ends a body's name (orgs.yaml list_split_after), not 'Police and Crime Commissioner'."""
+    parts, pos = [], s
+    for m in _list_split().finditer(text, s, e):
+        parts.append((pos, m.start("end")))
+        pos = m.end()
+    return [*parts, (pos, e)]
+
+
+@lru_cache(maxsize=1)
+def _list_split() -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in cues("orgs")["list_split_after"])
+    return re.compile(rf"\b(?:{words})(?P<end>)\s+and\s+(?=[A-Z])")
 
 
 def _named(text: str, s: int, e: int, registry, min_words: int = 2) -> list[OrgMention]:
