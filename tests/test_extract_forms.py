@@ -501,3 +501,14 @@ def test_a_list_of_bodies_is_several_names_but_a_commissioner_is_one():
     names = [m.span.quote for m in find_orgs(text, 0, len(text))]
     assert "Wakefield Council" in names and "Leeds City Council" in names
     assert not any("Police and" in n and n != "Police and Crime Commissioner" for n in names)
+
+
+def test_a_label_run_into_figures_is_no_name_but_a2_dominion_is():
+    from kg.extract import extract_decisions
+    from kg.ingest.model import SourceText
+
+    text = ("PCD 9501 Grants\nTable of grants:\nIndependent evaluation   57,500\n£57,500\n"
+            "A2 Dominion\n£70,000\n")
+    (decision,) = extract_decisions(SourceText("case.txt", "case.txt", "0" * 16, "text/plain", text))
+    recipients = {int(a.value): a.recipient.name if a.recipient else None for a in decision.amounts}
+    assert recipients[57500] is None and recipients[70000] == "A2 Dominion"

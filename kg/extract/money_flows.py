@@ -223,6 +223,8 @@ def _row_label_party(text: str, mention: MoneyMention, orgs: list[OrgMention], s
         if hits:
             return hits[0].org
         name = label.strip(" \t–—-:|•*")
+        if re.search(r"\d[\d,.]{2,}", name):
+            return None  # a row of figures ('Independent evaluation   57,500'), not a name ('A2 Dominion' is)
         if plausible_name(name, label=True) and _grants_table_above(text, line.start, start):
             return registries.organisations().resolve(name)
         return None

@@ -35,7 +35,7 @@ def row_party(text: str, pos: int, orgs: list[OrgMention], lo: int) -> tuple[str
     if hits:  # the cell must open with the party: 'Community Safety Fund - Usk Vale Trust' names two
         return (role, hits[0].org) if hits[0].span.start - first_start <= 4 else None
     name = re.sub(r"\s*\([^)]*\)\s*$", "", text[first_start:first_end]).strip(" *_")
-    if not name or _totals().match(name) or not plausible_name(name, label=True) or re.search(r"\d", name):
+    if not name or _totals().match(name) or not plausible_name(name, label=True) or re.search(r"\d[\d,.]{2,}", name):
         return None  # a total, a line item, or a label run into the figures ('Mentor support 39,000')
     return role, registries.organisations().resolve(name)
 
