@@ -177,6 +177,13 @@ class Store:
             "kg:sourceKey ?key ; kg:contentHash ?hash } }")
         return {r["g"].value: (r["key"].value, r["hash"].value) for r in rows}
 
+    def with_predicate(self, predicate: str) -> Iterator[tuple[str, str, str]]:
+        """(graph IRI, subject, object) values of the triples with this predicate in named graphs:
+        one index scan, no SPARQL (on disk ~10x quicker than a SELECT for 10,000 rows)."""
+        for quad in self._store.quads_for_pattern(None, ox.NamedNode(str(predicate)), None, None):
+            if isinstance(quad.graph_name, ox.NamedNode):
+                yield quad.graph_name.value, quad.subject.value, quad.object.value
+
     def select(self, sparql: str, bindings: dict | None = None, graph: str | None = None,
                union: bool = True) -> list[dict]:
         """Rows of a SELECT as {variable: pyoxigraph term}; bindings are substituted as RDF terms."""

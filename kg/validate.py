@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -105,7 +104,7 @@ def content_hashes(store: Store) -> dict[str, str | None]:
     """graph IRI -> the content hash of its source document, for every named graph (None when a
     graph has none: such a graph is validated on every run)."""
     found: dict[str, str | None] = {}
-    for iri, _, value in _by_predicate(store, KG.contentHash):  # no SPARQL: 10x quicker on disk
+    for iri, _, value in store.with_predicate(KG.contentHash):
         found[iri] = value if iri not in found else " ".join(sorted((found[iri], value)))
     for name in store.oxigraph.named_graphs():
         found.setdefault(name.value, None)
@@ -116,23 +115,16 @@ def describe(store: Store, report: Report) -> Report:
     """Name the documents and decisions of a report (source keys, references, titles), for people.
     Kept out of validate_store: a CI run that needs only the exit status does not pay for it.
     Read as quads of one predicate each, joined here: on disk 3x faster than SPARQL."""
-    for graph, _, key in _by_predicate(store, KG.sourceKey):
+    for graph, _, key in store.with_predicate(KG.sourceKey):
         report.documents[graph] = key
-    graphs = {decision: graph for graph, decision, _ in _by_predicate(store, KG.sourceDocument)}
-    ids = {d: value for _, d, value in _by_predicate(store, DCTERMS.identifier) if d in graphs}
-    titles = {d: value for _, d, value in _by_predicate(store, DCTERMS.title) if d in graphs}
+    graphs = {decision: graph for graph, decision, _ in store.with_predicate(KG.sourceDocument)}
+    ids = {d: value for _, d, value in store.with_predicate(DCTERMS.identifier) if d in graphs}
+    titles = {d: value for _, d, value in store.with_predicate(DCTERMS.title) if d in graphs}
     for decision, graph in graphs.items():
         document = report.documents.get(graph)
         report.decisions.setdefault(decision, {"identifier": ids.get(decision), "title": titles.get(decision),
                                                "document": document if document != graph else None})
     return report
-
-
-def _by_predicate(store: Store, predicate: str) -> Iterator[tuple[str, str, str]]:
-    """(graph IRI, subject, object) values of the triples with this predicate in named graphs."""
-    for quad in store.oxigraph.quads_for_pattern(None, ox.NamedNode(str(predicate)), None, None):
-        if isinstance(quad.graph_name, ox.NamedNode):
-            yield quad.graph_name.value, quad.subject.value, quad.object.value
 
 
 # ------------------------------------------------------------------------------ files

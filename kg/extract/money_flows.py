@@ -17,7 +17,7 @@ from kg.extract.money import MoneyMention, find_money, kind_for, period_for, sen
 from kg.extract.orgs import plausible_name
 from kg.extract.parties import accept_verbs, assign, standalone_parties
 from kg.extract.table_rows import header_role, row_party
-from kg.extract.text import lines_of, row_cells
+from kg.extract.text import line_around, lines_of, row_cells
 
 LABEL_LOOKBACK = 3
 # Money the decision gives someone else is paid by the deciding body, unless the sum is only
@@ -184,9 +184,8 @@ def _deciding_body_as_party(d: Draft, self_org: Org | None) -> None:
 def _spending_table_row(text: str, d: Draft, start: int) -> bool:
     """A line of the deciding body's own budget table ('Contingency, unallocated | 190,000',
     'Total | £3,702,500'): a figure in a table row that names no party, not income."""
-    line_start = text.rfind("\n", 0, d.mention.span.start) + 1
-    line_end = text.find("\n", d.mention.span.start)
-    line = text[line_start: line_end if line_end >= 0 else len(text)]
+    line_start, line_end = line_around(text, d.mention.span.start)
+    line = text[line_start:line_end]
     return (d.kind not in cues("money")["not_self_funded_kinds"] and len(row_cells(line)) >= 2
             and not re.search(cues("money")["not_spending_row"], line, re.I)
             and header_role(text, d.mention.span.start, start) != "funder")  # not a table of sources

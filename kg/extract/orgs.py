@@ -54,7 +54,6 @@ PHRASE_BARRIER = re.compile(r"[^\w\s'’&\-()]")
 WORD = re.compile(r"[\w'’&\-]+")
 FIRST_WORD = re.compile(r"(\S+)[ \t]+")
 SPACES = re.compile(r"\s+")
-NAME_END = re.compile(r"\b(?:Ltd|Limited|plc|PLC|LLP|CIC|CIO)\.?(?=\s+(?:in|on|at|for|to|from|by|and|with)\b)")
 WORD_OR_DASH = re.compile(r"[\w-]")
 
 
@@ -286,8 +285,15 @@ def _list_parts(text: str, s: int, e: int) -> list[tuple[int, int]]:
 
 
 @lru_cache(maxsize=1)
+def _name_end() -> re.Pattern[str]:
+    forms = "|".join(re.escape(w) for w in cues("orgs")["legal_forms"])
+    return re.compile(rf"\b(?:{forms})\.?(?=\s+(?:in|on|at|for|to|from|by|and|with)\b)")
+
+
+@lru_cache(maxsize=1)
 def _list_split() -> re.Pattern[str]:
-    words = "|".join(re.escape(w) for w in cues("orgs")["list_split_after"])
+    data = cues("orgs")
+    words = "|".join(re.escape(w) for w in data["legal_forms"] + data["list_split_after"])
     return re.compile(rf"\b(?:{words})(?P<end>)\s+and\s+(?=[A-Z])")
 
 
@@ -301,7 +307,7 @@ def _named(text: str, s: int, e: int, registry, min_words: int = 2) -> list[OrgM
             break
         s += m.end()
         name = name[m.end():]
-    end_at = NAME_END.search(name)  # 'Fernhill Analytics Ltd in March': a legal form ends the name
+    end_at = _name_end().search(name)  # 'Fernhill Analytics Ltd in March': a legal form ends the name
     if end_at:
         name, e = name[:end_at.end()], s + end_at.end()
     if name.endswith(("'s", "’s")):  # "City Intelligence Unit's budget"

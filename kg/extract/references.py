@@ -185,10 +185,14 @@ def _running_text(before: str) -> bool:
     """Words before a code that read as a sentence, not a heading: '(the Authority, on 20 February
     2025 (decision FA 2025/03)' in text whose lines a PDF broke short. Headings capitalise their
     words ('Officer Decision Notice', 'REQUEST FOR DMPC DECISION –') but for a few small ones."""
-    small = {"of", "for", "and", "the", "to", "by", "no", "on", "in", "a", "an", "number", "ref", "reference",
-             "decision", "record", "notice", "log", "request"}
+    small = _heading_small_words()
     words = re.findall(r"[^\W\d_][\w'’-]*", before)
     return "(" in before or any(w[0].islower() and w.lower() not in small for w in words)
+
+
+@lru_cache(maxsize=1)
+def _heading_small_words() -> frozenset[str]:
+    return frozenset(cues("references")["heading_small_words"])
 
 
 def code_line_hits(text: str) -> list[RefHit]:

@@ -15,16 +15,15 @@ from kg import registries
 from kg.extract.cues import cues
 from kg.extract.model import Org, OrgMention
 from kg.extract.orgs import plausible_name
-from kg.extract.text import lines_of, row_cells
+from kg.extract.text import line_around, lines_of, row_cells
 
 MAX_ROWS_UP = 30  # how far above a row its header may be
 
 
 def row_party(text: str, pos: int, orgs: list[OrgMention], lo: int) -> tuple[str, Org] | None:
     """(role, party) for the sum at `pos` when it sits in a table row whose first cell names one."""
-    line_start = text.rfind("\n", 0, pos) + 1
-    line_end = text.find("\n", pos)
-    cells = row_cells(text[line_start: line_end if line_end >= 0 else len(text)])
+    line_start, line_end = line_around(text, pos)
+    cells = row_cells(text[line_start:line_end])
     if len(cells) < 2 or line_start + cells[0][0] <= pos < line_start + cells[0][1]:
         return None
     role = _header_role(text, line_start, lo)
@@ -42,7 +41,7 @@ def row_party(text: str, pos: int, orgs: list[OrgMention], lo: int) -> tuple[str
 
 def header_role(text: str, pos: int, lo: int) -> str | None:
     """The role the header of the table holding `pos` gives its rows' parties, if it says one."""
-    return _header_role(text, text.rfind("\n", 0, pos) + 1, lo)
+    return _header_role(text, line_around(text, pos)[0], lo)
 
 
 def _header_role(text: str, row_start: int, lo: int) -> str | None:

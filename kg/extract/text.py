@@ -227,6 +227,12 @@ def _breaks(text: str) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
+def line_around(text: str, pos: int) -> tuple[int, int]:
+    """(start, end) of the line holding `pos`, without its line break."""
+    end = text.find("\n", pos)
+    return text.rfind("\n", 0, pos) + 1, end if end >= 0 else len(text)
+
+
 def sentence_bounds(text: str, pos: int, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
     """The sentence (or list item, or table line) around `pos`, within [lo, hi)."""
     hi = len(text) if hi is None else hi

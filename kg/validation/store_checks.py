@@ -19,13 +19,14 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
+from kg.iris import KG
 from kg.store import Store
 from kg.validation.model import Result, StoreState
 from kg.validation.shapes import SparqlCheck
 from kg.validation.sparql import add_quotes, run_union_checks
 
 # Results name only decisions read from a document, so whether a node has one is always read.
-SOURCE_DOCUMENT = "<https://w3id.org/kg-decisions/def#sourceDocument>"
+SOURCE_DOCUMENT = f"<{KG.sourceDocument}>"
 MAX_CHANGED = 500  # more changed graphs than this: a full run is about as quick
 MAX_REACHED = 20_000  # focus nodes to rerun; beyond this a full run is about as quick
 
