@@ -33,6 +33,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.answers import cached
 from kg.errors import QueryError
 from kg.resources import QUERIES_DIR
 
@@ -217,13 +218,18 @@ def run(query: Query, params: dict[str, str] | None = None, *, store=None, endpo
 
         variables, rows = remote_select(endpoint, query.text, bindings, timeout=timeout, auth=auth)
     elif store is not None:
-        try:
-            variables, rows = select(store, query.text, bindings)
-        except (RuntimeError, ValueError) as exc:
-            raise QueryError(f"{query.name}: {exc}") from exc
+        # an answer already computed on this state of the store is read back (kg.answers)
+        return cached(store, query.text, bindings, lambda: shape(query, *_select(store, query, bindings)))
     else:
         raise QueryError("give a store or an endpoint to run the query on")
     return shape(query, variables, rows)
+
+
+def _select(store, query: Query, bindings: dict) -> tuple[list[str], Rows]:
+    try:
+        return select(store, query.text, bindings)
+    except (RuntimeError, ValueError) as exc:
+        raise QueryError(f"{query.name}: {exc}") from exc
 
 
 def shape(query: Query, variables: list[str], rows: Rows) -> tuple[list[str], Rows]:

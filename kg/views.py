@@ -21,6 +21,7 @@ from decimal import Decimal, InvalidOperation
 import networkx as nx
 import pyoxigraph as ox
 
+from kg.answers import cached
 from kg.errors import ExportError
 from kg.queries import Query, bind, load_query, select
 from kg.resources import QUERIES_DIR
@@ -42,7 +43,8 @@ def load_view(name: str) -> Query:
 def build_view(store, name: str, params: dict[str, str] | None = None) -> nx.DiGraph:
     """Run a view's query on the store and build its graph."""
     query = load_view(name)
-    variables, rows = select(store, query.text, bind(query, params or {}))
+    bindings = bind(query, params or {})
+    variables, rows = cached(store, query.text, bindings, lambda: select(store, query.text, bindings))
     graph = graph_from_rows(variables, rows)
     graph.graph.update(name=name, title=query.title or name)
     return graph
