@@ -19,12 +19,13 @@ import csv
 import io
 import json
 import math
-import xml.etree.ElementTree as ET
+import re
 from pathlib import Path
 
 import networkx as nx
 
 from kg.errors import ExportError
+from kg.perf import collector_paused
 
 FORMATS = ("graphml", "gexf", "cytoscape", "json", "dot", "csv")
 SUFFIXES = {".graphml": "graphml", ".gexf": "gexf", ".cyjs": "cytoscape", ".json": "json", ".dot": "dot",
@@ -71,8 +72,9 @@ def export_view(store, view: str, fmt: str | None, out: str | Path, params: dict
     from kg.views import build_view
 
     fmt = format_for(out, fmt)
-    graph = build_view(store, view, params)
-    write(graph, fmt, out)
+    with collector_paused():
+        graph = build_view(store, view, params)
+        write(graph, fmt, out)
     return graph
 
 
@@ -98,13 +100,17 @@ def positions(graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
             for i, n in enumerate(nodes)}
 
 
+_GRAPHML_TYPES = {bool: "boolean", int: "long", float: "double", str: "string", list: "string"}
+
+
 def _attr_keys(items) -> dict[str, str]:
     """Attribute name -> GraphML type, over every node's (or edge's) attributes."""
     types: dict[str, str] = {}
     for data in items:
         for key, value in data.items():
-            kind = ("boolean" if isinstance(value, bool) else "long" if isinstance(value, int)
-                    else "double" if isinstance(value, float) else "string")
+            kind = _GRAPHML_TYPES.get(type(value)) or (
+                "boolean" if isinstance(value, bool) else "long" if isinstance(value, int)
+                else "double" if isinstance(value, float) else "string")
             if types.get(key, kind) != kind:
                 kind = "double" if {types[key], kind} <= {"long", "double"} else "string"
             types[key] = kind
@@ -121,46 +127,94 @@ def _graphml_value(value, kind: str) -> str:
 # ------------------------------------------------------------------------- GraphML (yEd)
 
 def to_graphml(graph: nx.DiGraph) -> str:
-    ET.register_namespace("", NS_GRAPHML)
-    ET.register_namespace("y", NS_YFILES)
-    ET.register_namespace("xsi", NS_XSI)
-    g = f"{{{NS_GRAPHML}}}"
-    y = f"{{{NS_YFILES}}}"
-    root = ET.Element(g + "graphml", {f"{{{NS_XSI}}}schemaLocation": GRAPHML_SCHEMA})
+    """GraphML with yEd's node graphics, written as text line by line (ElementTree took 17 s for
+    the whole-graph view at 10,000 decisions; this writes the same bytes in a fraction of it)."""
     node_types = _attr_keys(d for _, d in graph.nodes(data=True))
     edge_types = _attr_keys(d for _, _, d in graph.edges(data=True))
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           f'<graphml xmlns="{NS_GRAPHML}" xmlns:xsi="{NS_XSI}" xmlns:y="{NS_YFILES}" '
+           f'xsi:schemaLocation="{GRAPHML_SCHEMA}">']
     ids = {}
     for prefix, domain, types in (("n", "node", node_types), ("e", "edge", edge_types)):
         for i, (name, kind) in enumerate(sorted(types.items())):
             ids[(domain, name)] = f"{prefix}{i}"
-            ET.SubElement(root, g + "key", {"id": f"{prefix}{i}", "for": domain, "attr.name": name,
-                                            "attr.type": kind})
-    ET.SubElement(root, g + "key", {"id": "ng", "for": "node", "yfiles.type": "nodegraphics"})
-    ET.SubElement(root, g + "key", {"id": "eg", "for": "edge", "yfiles.type": "edgegraphics"})
-    body = ET.SubElement(root, g + "graph", {"id": graph.graph.get("name", "G"), "edgedefault": "directed"})
+            out.append(f'  <key id="{prefix}{i}" for="{domain}" attr.name={_attr(name)} attr.type="{kind}" />')
+    out.append('  <key id="ng" for="node" yfiles.type="nodegraphics" />')
+    out.append('  <key id="eg" for="edge" yfiles.type="edgegraphics" />')
+    out.append(f'  <graph id={_attr(graph.graph.get("name", "G"))} edgedefault="directed">')
     where = positions(graph)
+    node_ids = {node: _attr(node) for node in graph}
     for node, data in graph.nodes(data=True):
-        el = ET.SubElement(body, g + "node", {"id": node})
-        for name, value in sorted(data.items()):
-            ET.SubElement(el, g + "data", {"key": ids[("node", name)]}).text = _graphml_value(value, node_types[name])
+        out.append(f"    <node id={node_ids[node]}>")
+        out.extend(_data_lines(data, ids, "node", node_types))
         label = str(data.get("label", node))
-        shape = ET.SubElement(ET.SubElement(el, g + "data", {"key": "ng"}), y + "ShapeNode")
-        x, yy = where[node]
-        ET.SubElement(shape, y + "Geometry", {"x": str(x), "y": str(yy), "width": str(max(60, 7 * min(len(label), 40))),
-                                              "height": "30.0"})
-        ET.SubElement(shape, y + "Fill", {"color": _colour(data.get("kind", "")), "transparent": "false"})
-        ET.SubElement(shape, y + "BorderStyle", {"color": "#333333", "type": "line", "width": "1.0"})
-        ET.SubElement(shape, y + "NodeLabel").text = label
-        ET.SubElement(shape, y + "Shape", {"type": "roundrectangle"})
+        x, y = where[node]
+        out.append(GRAPHML_NODE_GRAPHICS.format(x=x, y=y, width=max(60, 7 * min(len(label), 40)),
+                                                colour=_colour(data.get("kind", "")),
+                                                label=f"<y:NodeLabel>{_text(label)}</y:NodeLabel>" if label
+                                                else "<y:NodeLabel />"))
+        out.append("    </node>")
     for i, (u, v, data) in enumerate(graph.edges(data=True)):
-        el = ET.SubElement(body, g + "edge", {"id": f"e{i}", "source": u, "target": v})
-        for name, value in sorted(data.items()):
-            ET.SubElement(el, g + "data", {"key": ids[("edge", name)]}).text = _graphml_value(value, edge_types[name])
-        line = ET.SubElement(ET.SubElement(el, g + "data", {"key": "eg"}), y + "PolyLineEdge")
-        ET.SubElement(line, y + "LineStyle", {"color": "#555555", "type": "line", "width": "1.0"})
-        ET.SubElement(line, y + "Arrows", {"source": "none", "target": "standard"})
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+        out.append(f'    <edge id="e{i}" source={node_ids[u]} target={node_ids[v]}>')
+        out.extend(_data_lines(data, ids, "edge", edge_types))
+        out.append(GRAPHML_EDGE_GRAPHICS)
+        out.append("    </edge>")
+    out.extend(["  </graph>", "</graphml>", ""])
+    return "\n".join(out)
+
+
+GRAPHML_NODE_GRAPHICS = """      <data key="ng">
+        <y:ShapeNode>
+          <y:Geometry x="{x}" y="{y}" width="{width}" height="30.0" />
+          <y:Fill color="{colour}" transparent="false" />
+          <y:BorderStyle color="#333333" type="line" width="1.0" />
+          {label}
+          <y:Shape type="roundrectangle" />
+        </y:ShapeNode>
+      </data>"""
+GRAPHML_EDGE_GRAPHICS = """      <data key="eg">
+        <y:PolyLineEdge>
+          <y:LineStyle color="#555555" type="line" width="1.0" />
+          <y:Arrows source="none" target="standard" />
+        </y:PolyLineEdge>
+      </data>"""
+_XML_TEXT = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))   # & first
+_XML_ATTR = (*_XML_TEXT, ('"', "&quot;"), ("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;"))
+_XML_SPECIAL = re.compile(r'[&<>"\r\n\t]')
+
+
+def _data_lines(data: dict, ids: dict, domain: str, types: dict) -> list[str]:
+    lines = []
+    for name in sorted(data):
+        value, kind = data[name], types[name]
+        if kind == "long" and type(value) is int:                         # the common cases first
+            text = str(value)
+        elif kind == "double" and type(value) is float:
+            text = repr(value)
+        elif kind == "string" and type(value) is list:
+            text = _escape(LIST_SEP.join(map(str, value)), _XML_TEXT)
+        else:
+            text = _text(_graphml_value(value, kind))
+        key = ids[(domain, name)]
+        lines.append(f'      <data key="{key}">{text}</data>' if text else f'      <data key="{key}" />')
+    return lines
+
+
+def _text(value: str) -> str:
+    return _escape(value, _XML_TEXT)
+
+
+def _attr(value: str) -> str:
+    return f'"{_escape(str(value), _XML_ATTR)}"'
+
+
+def _escape(value: str, table: tuple) -> str:
+    """Replace XML's special characters; most values have none, and one search says so."""
+    if _XML_SPECIAL.search(value) is None:
+        return value
+    for char, entity in table:
+        value = value.replace(char, entity)
+    return value
 
 
 # ------------------------------------------------------------------------- GEXF (Gephi)

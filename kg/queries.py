@@ -35,6 +35,7 @@ import pyoxigraph as ox
 
 from kg.answers import cached
 from kg.errors import QueryError
+from kg.perf import collector_paused
 from kg.resources import QUERIES_DIR
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -205,7 +206,8 @@ def select(store, sparql: str, bindings: dict | None = None) -> tuple[list[str],
     if not isinstance(result, ox.QuerySolutions):
         raise QueryError("a saved question must be a SELECT query")
     variables = [v.value for v in result.variables]
-    return variables, [{name: row[name] for name in variables} for row in result]
+    with collector_paused():
+        return variables, [dict(zip(variables, row, strict=True)) for row in result]  # values in order
 
 
 def run(query: Query, params: dict[str, str] | None = None, *, store=None, endpoint: str | None = None,

@@ -212,3 +212,20 @@ def test_format_from_suffix_and_errors(store_dir, tmp_path):
     assert result.exit_code != 0 and "no view named" in result.output
     result = CliRunner().invoke(main, ["export", "--list"])
     assert result.exit_code == 0 and "money" in result.output and "Money flow" in result.output
+
+
+def test_graphml_escapes_what_xml_needs_and_keeps_empty_values(tmp_path):
+    from kg.export import write
+
+    g = nx.DiGraph(name='odd "name" & <more>')
+    g.add_node('a&b"<c>', label='A <x> "q" & r', kind="decision", size=3, flag=True)
+    g.add_node("plain", label="", kind="organisation")
+    g.add_edge('a&b"<c>', "plain", weight=2.5, count=1, years=["2020/21", "x&y"], note="")
+    out = tmp_path / "odd.graphml"
+    write(g, "graphml", out)
+    back = nx.read_graphml(out)
+    assert set(back.edges) == {('a&b"<c>', "plain")}
+    assert back.nodes['a&b"<c>']["label"] == 'A <x> "q" & r' and back.nodes['a&b"<c>']["flag"] is True
+    assert back.edges['a&b"<c>', "plain"]["years"] == "2020/21; x&y"
+    labels = [el.text for el in ET.parse(out).getroot().iter(Y_NS + "NodeLabel")]
+    assert labels == ['A <x> "q" & r', None]
