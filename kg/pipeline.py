@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
+from pathlib import Path
 
 from rdflib import RDF
 
@@ -211,3 +212,33 @@ def _run(sources: list[Source], jobs: int, hashes: dict[str, str], validate: boo
             if following is not None:
                 pending.append(pool.submit(_process_many, following, validate))
             yield from results
+
+
+def prepare_answers(store_path: str | Path, jobs: int = 1) -> int:
+    """Compute and keep (kg.answers) the answer of every saved question, with its default
+    parameters, and of every view, so the first ask after a build is as quick as the next.
+
+    Runs after the build has closed the store: each question opens it read-only, in `jobs`
+    processes. Returns how many answers were computed."""
+    from kg.queries import saved_queries
+    from kg.views import view_names
+
+    work = [("query", q.name) for q in saved_queries()] + [("view", name) for name in view_names()]
+    if jobs <= 1:
+        for kind, name in work:
+            _answer_one(str(store_path), kind, name)
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            list(pool.map(_answer_one, [str(store_path)] * len(work), *zip(*work, strict=True)))
+    return len(work)
+
+
+def _answer_one(store_path: str, kind: str, name: str) -> None:
+    from kg.queries import load_query, run
+    from kg.views import build_view
+
+    store = Store(store_path, read_only=True)
+    if kind == "view":
+        build_view(store, name)
+    else:
+        run(load_query(name), {}, store=store)

@@ -185,6 +185,11 @@ class Store:
     def flush(self) -> None:
         self._store.flush()
 
+    def close(self) -> None:
+        """Let Oxigraph close the database: it does when its last reference goes, which frees the
+        write lock and writes the last files (so a data fingerprint taken after is final)."""
+        self._store = None
+
     def optimize(self) -> None:
         """Compact the on-disk files: after a large bulk load, queries read far fewer files."""
         if self.path is not None:
@@ -276,6 +281,7 @@ def open_store(path: str | Path | None, read_only: bool = False) -> Iterator[Sto
     finally:
         if not read_only and store.path is not None:
             store.flush()
+        store.close()
 
 
 def quads_of(graphs: Iterable[tuple[str, Graph]]) -> Iterator[ox.Quad]:

@@ -125,3 +125,25 @@ def test_views_keep_their_answers_too(store_dir, monkeypatch):
     monkeypatch.setattr("kg.views.select", queries.select)
     again = build_view(Store(store_dir, read_only=True), "money")
     assert not calls and sorted(again.edges(data=True)) == sorted(graph.edges(data=True))
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_build_with_answers_keeps_every_question_and_view(tmp_path, monkeypatch, jobs):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+    from kg.views import view_names
+
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    for doc in DOCS[:2]:
+        shutil.copy(doc, corpus / doc.name)
+    store = tmp_path / "store"
+    result = CliRunner().invoke(main, ["build", str(corpus), "--store", str(store), "--answers", "--jobs", jobs])
+    assert result.exit_code == 0, result.output
+    expected = len(queries.saved_queries()) + len(view_names())
+    assert f"answers kept: {expected} saved questions and views" in result.output
+    assert len(kept_files(store)) == expected
+    calls = counting_select(monkeypatch)
+    asked = CliRunner().invoke(main, ["query", "top-funders", "--store", str(store), "--format", "csv"])
+    assert asked.exit_code == 0 and asked.output.startswith("funder,") and not calls

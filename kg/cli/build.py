@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -21,8 +22,11 @@ PROGRESS_MIN = 20
 @click.option("--validate", is_flag=True,
               help="Also validate each new document graph against the bundled shapes as it is built, "
                    "and keep the results: `kg validate` then only runs the whole-store checks.")
+@click.option("--answers", is_flag=True,
+              help="Then compute and keep the answers of every saved question (default parameters) and "
+                   "view, so the first `kg query` or `kg export` reads them back.")
 @errors
-def build(sources: tuple[str, ...], store_path: str, jobs: int, force: bool, validate: bool) -> None:
+def build(sources: tuple[str, ...], store_path: str, jobs: int, force: bool, validate: bool, answers: bool) -> None:
     """Read SOURCES (files, folders, globs) into the store and print a summary."""
     from kg.pipeline import build as run_build
     from kg.store import open_store
@@ -35,6 +39,12 @@ def build(sources: tuple[str, ...], store_path: str, jobs: int, force: bool, val
     click.echo(f"documents: {report.documents} ({report.unchanged} unchanged), decisions: "
                f"{report.decisions}, facts: {report.facts}, triples written: {report.triples}, "
                f"triples in store: {total}, failures: {len(report.failures)}")
+    if answers:
+        from kg.pipeline import prepare_answers
+
+        started = time.perf_counter()
+        count = prepare_answers(store_path, jobs)
+        click.echo(f"answers kept: {count} saved questions and views, in {time.perf_counter() - started:.1f} s")
     if validate:
         found = report.findings
         click.echo(f"validated: {report.validated} new document graphs, {found['violation']} violations, "
