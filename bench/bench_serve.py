@@ -216,10 +216,15 @@ def exports() -> None:
                       f"{'' if elapsed < TARGET_EXPORT_S else '  (over)'}")
                 out.unlink()
             del store
+        shutil.rmtree(store_for(large) / ANSWERS_DIR, ignore_errors=True)
+        print("    views: the first export computes the view's rows and keeps them (kg.answers); "
+              "again = the next export, or one after `kg build --answers`")
         for label, args in view_exports(store_for(large), Path(tmp)):
-            elapsed, peak, last = run_measured(args)
-            flag = "" if elapsed < TARGET_EXPORT_S else "  (over)"
-            print(f"    {large:>6} decisions  {label:30} {elapsed:6.2f} s  peak {peak:5.0f} MB{flag}  {last[:60]}")
+            first, peak, last = run_measured(args)
+            again, _peak, _last = run_measured(args)
+            flag = "" if again < TARGET_EXPORT_S else "  (over)"
+            print(f"    {large:>6} decisions  {label:30} first {first:6.2f} s  again {again:6.2f} s  "
+                  f"peak {peak:5.0f} MB{flag}  {last[:50]}")
 
 
 def view_exports(store: Path, tmp: Path) -> list[tuple[str, list[str]]]:
