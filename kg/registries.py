@@ -135,6 +135,7 @@ class Scheme:
     owner: str | None
     requires: tuple[str, ...] = ()  # lower-case words of which every match holds one
     barrier: re.Pattern[str] | None = None  # characters no match holds
+    singular_ends: tuple[str, ...] = ()  # last words of a name that stand for their plural
 
 
 def _read_yaml(name: str):
@@ -187,6 +188,7 @@ def schemes() -> list[Scheme]:
         Scheme(row["key"], row["name"],
                re.compile(row["regex"], 0 if row.get("case_sensitive") else re.I),
                row.get("clause_kind", "paragraph"), row.get("owner"), tuple(row.get("requires") or ()),
-               re.compile(row["barrier"]) if row.get("barrier") else None)
+               re.compile(row["barrier"]) if row.get("barrier") else None,
+               tuple(row.get("singular_ends") or ()))
         for row in _read_yaml("schemes.yaml")
     ]

@@ -12,6 +12,7 @@ from kg.extract.law import find_citations, parse_chain
 from kg.extract.money import find_money
 from kg.extract.people import clean_name
 from kg.extract.references import ref_key, related, segment
+from kg.ingest.reader import leaders_as_colons
 
 MONEY = [
     ("accept £450,000 of grant", [450000]),
@@ -82,12 +83,18 @@ REFERENCES = [
     ("WESSEX FIRE AUTHORITY\nOfficer Decision Notice          Not protectively marked\n\nODN 2025-08\n\n"
      "Subject: Protection grant\nThe budget, approved\non 20 February 2025 (decision FA 2025/03), assumed it.\n",
      "ODN 2025-08"),
+    # a label in two languages
+    ("Record of Delegated Decision\n\tReference / Cyfeirnod\tNWFRA/DD/2024/09\n\tTitle / Teitl\tGrant\n",
+     "NWFRA DD 2024 09"),
+    # dot leaders between a label and its code (read as a colon at ingest)
+    ("OFFICER DECISION NOTICE\n\nReference ......................... TRCA/ODN/24/112\n"
+     "Date of decision .................. 18 December 2024\n", "TRCA ODN 24 112"),
 ]
 
 
 @pytest.mark.parametrize(("text", "expected"), REFERENCES)
 def test_own_reference_forms(text, expected):
-    regions = segment(text)
+    regions = segment(leaders_as_colons(text))
     assert len(regions) == 1
     assert ref_key(regions[0][0].value) == ref_key(expected)
 
@@ -190,6 +197,13 @@ CITATIONS = [
     ("the Widget Licensing (Amendment) Order 2031 applies", (None, "")),
     ("under the Police and Reform and Social Responsibility Act 2011", ("ukpga/2011/13", "")),
     ("Anti-social Behaviour, Crime and Policing Act 2014 Section 143", ("ukpga/2014/12", "section 143")),
+    # an inserted section's number
+    ("the duty to promote integration under section 14Z42 of the National Health Service Act 2006",
+     ("ukpga/2006/41", "section 14z42")),
+    # an instrument made under an Act and titled after it is not the Act
+    ("as required by regulation 8 of the Equality Act 2010 (Statutory Duties) (Wales) Regulations 2011",
+     ("wsi/2011/1064", "regulation 8")),
+    ("commenced by the Localism Act 2011 (Commencement No. 9) Order 2031", (None, "")),
 ]
 
 
@@ -207,8 +221,9 @@ def test_unknown_instruments_are_kept_unresolved():
     assert cite.title == "Widget Licensing (Amendment) Order 2031" and not cite.resolved
 
 
-def test_topic_acronyms_are_not_citations():
-    text = "They understand their GDPR responsibilities."
+@pytest.mark.parametrize("text", ["They understand their GDPR responsibilities.",
+                                  "This form is subject to the FoIA and will be published."])
+def test_topic_acronyms_are_not_citations(text):
     assert find_citations(text, 0, len(text)) == []
 
 
@@ -226,6 +241,18 @@ DELEGATIONS = [
     ("in line with article 8.55 of the Interim Scheme of Governance.",
      ("Interim Scheme of Governance", "article", "8.55")),
     ("Under Financial Regulations paragraph 4.2, contracts", ("Financial Regulations", "paragraph", "4.2")),
+    # one rule of a set names the set; its number is a rule
+    ("4.3  Contract Procedure Rule 12.3 permits a direct award", ("Contract Procedure Rules", "rule", "12.3")),
+    ("Under rule 21.4 of the Contract and Grant Procedure Rules, a variation",
+     ("Contract and Grant Procedure Rules", "rule", "21.4")),
+    # a path of parts and sections before the clause
+    ("The delegation is made under Part 3, Section 4, paragraph 4.7 of the Constitution.",
+     ("Constitution", "part 3 section 4 paragraph", "4.7")),
+    # NHS bodies' schemes, after 'its'
+    ("in line with paragraph 9.2 of its Standing Financial Instructions.",
+     ("Standing Financial Instructions", "paragraph", "9.2")),
+    ("taken under section 6.3 of the ICB's Scheme of Reservation and Delegation and",
+     ("ICB's Scheme of Reservation and Delegation", "section", "6.3")),   # owner kept, as in 'PCC's Scheme ...'
 ]
 
 

@@ -20,9 +20,9 @@ KIND = (r"(?P<kind>paragraphs?|paras?\.?|articles?|arts?\.?|sections?|s\.|clause
 NUM = r"(?-i:[A-Z]\.?)?\d+[A-Z]?(?:\.\d+[a-z]?)*(?:\s*\([a-z0-9]{1,4}\))*"  # 4.8, 5A, C7, B.12
 NUMS = rf"{NUM}(?:\s*(?:,|and|&)\s*{NUM})*"  # 'Paragraphs 4.13 and 1.10'
 BEFORE = re.compile(
-    rf"(?:(?P<parent>(?:part|section|annex)\s+\d+[A-Z]?)\s*,\s*)?{KIND}\s*(?P<num>{NUMS})"
+    rf"(?P<parent>(?:(?:part|section|annex)\s+\d+[A-Z]?\s*,\s*){{0,2}}){KIND}\s*(?P<num>{NUMS})"
     rf"(?:\s+of\s+(?P<parent2>(?:part|section|annex)\s+\d+[A-Z]?))?"
-    r"\s*,?\s*(?:of|to|in|under|within)\s+(?:the\s+)?(?:[\w’']+['’]s\s+)?$", re.I)
+    r"\s*,?\s*(?:of|to|in|under|within)\s+(?:(?:the|its|their|our)\s+)?(?:[\w’']+['’]s\s+)?$", re.I)
 AFTER = re.compile(rf"\s*(?:,\s*)?(?:\(\s*)?(?:{KIND}\s*(?P<num>{NUM})|(?P<bare>\d+\.\d+[a-z]?(?:\.\d+)*))"
                    r"\s*\)?", re.I)
 KIND_NAMES = {"para": "paragraph", "paragraph": "paragraph", "art": "article", "article": "article",
@@ -82,6 +82,12 @@ def _numbers(raw: str) -> list[str]:
     return [re.sub(r"\s+", "", n) for n in re.split(r"\s*(?:,|\band\b|&)\s*", raw) if n.strip()]
 
 
+def _plural(scheme, name: str) -> str:
+    """'Contract Procedure Rule' (before '12.3') is one of the 'Contract Procedure Rules' (the
+    scheme's data says which last words stand for their plural)."""
+    return name + "s" if name.rsplit(" ", 1)[-1].lower() in scheme.singular_ends else name
+
+
 def _scheme_mentions(text: str, start: int, end: int):
     found = []
     for scheme in registries.schemes():
@@ -95,6 +101,7 @@ def _scheme_mentions(text: str, start: int, end: int):
                 lead = re.match(r"(?i)(?:(?:the|its|their|our|of|and|for|to|in|under|a|an)\s+)*", raw).end()
                 name = re.sub(r"\s+", " ", raw[lead:]).strip()
                 if name:
+                    name = _plural(scheme, name)
                     found.append((m.start("name") + lead, m.end(), registries.name_key(name).replace(" ", "-"),
                                   name, scheme.clause_kind))
     return sorted(found)
@@ -128,7 +135,7 @@ def _clauses_around(text, s, e, lo, hi, default_kind):
 
 def _kind_from_name(name: str, default: str) -> str:
     """A bare number after 'Contract Procedure Rules' is a rule; after 'Standing Order(s)' a standing order."""
-    for pattern, kind in ((r"(?i)\brules$", "rule"), (r"(?i)\bstanding\s+orders?$", "standing order"),
+    for pattern, kind in ((r"(?i)\brules?$", "rule"), (r"(?i)\bstanding\s+orders?$", "standing order"),
                           (r"(?i)\bregulations$", "regulation")):
         if re.search(pattern, name.strip()):
             return kind
@@ -139,7 +146,7 @@ def _clause(kind: str, number: str, parent: str | None) -> tuple[str, str]:
     word = re.sub(r"s$|\.$", "", kind.lower().strip()).replace("  ", " ")
     name = KIND_NAMES.get(word, word)
     number = re.sub(r"\s+", "", number)
-    if parent:
-        pk, pn = parent.split()[0].lower(), parent.split()[-1]
-        return f"{pk} {pn} {name}", number
+    if parent:   # 'Part 3, Section 4, paragraph 4.7' -> ('part 3 section 4 paragraph', '4.7')
+        path = " ".join(f"{k.lower()} {n}" for k, n in re.findall(r"(?i)(part|section|annex)\s+(\d+[A-Z]?)", parent))
+        return f"{path} {name}", number
     return name, number

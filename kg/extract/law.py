@@ -19,7 +19,8 @@ from kg.extract.model import Citation
 from kg.extract.text import runs_around, runs_holding, span
 from kg.extract.trie import PhraseIndex
 
-NUM = r"\d+[A-Z]{0,3}(?![\w]|\.\d)"
+BARE_ACRONYM = re.compile(r"(?=(?:[a-z]*[A-Z]){2})[A-Za-z]{2,8}")  # 'GDPR', 'FoIA': a name alone, no year
+NUM = r"\d+(?:[A-Z]{1,3}\d{0,3})?(?![\w]|\.\d)"  # 75, 2B, 14Z42 (inserted sections)
 BR = r"\(\s*[0-9a-zA-Z]{1,5}\s*\)"
 WINDOW = 160
 
@@ -57,6 +58,7 @@ def _grammar() -> dict:
         "after": re.compile(rf"\s*(?:,|\()?\s*(?P<chain>{chain})", re.I),
         "generic": re.compile(data["generic_instrument"]),
         "generic_anchor": re.compile(data["generic_anchor"]),
+        "made_under_tail": re.compile(data["made_under_tail"]),
         "generic_barrier": re.compile(data["generic_barrier"]),
         "bare": re.compile(rf"(?P<chain>{open_statutory}(?i:\s*{NUM}(?:\s*{BR})*{more}"
                            rf"(?:\s*,?\s*(?:of\s+(?:the\s+)?|in\s+)?{one}{more})*))"),
@@ -158,7 +160,7 @@ def _instrument_mentions(text: str, start: int, end: int) -> list[InstrumentMent
         for s, e, surface in index.finditer(text, start, end):
             inst = reg.lookup(surface) or _yearless_lookup(reg, surface)
             if inst:
-                bare = bool(re.fullmatch(r"[A-Z]{2,8}", surface))
+                bare = bool(BARE_ACRONYM.fullmatch(surface))
                 found.append(InstrumentMention(inst.title, inst.legislation_id, inst.kind, inst.year,
                                                s, e, bare_acronym=bare))
     for m in _generic_titles(text, start, end):
@@ -168,8 +170,21 @@ def _instrument_mentions(text: str, start: int, end: int) -> list[InstrumentMent
             found.append(InstrumentMention(
                 inst.title if inst else title, inst.legislation_id if inst else None,
                 inst.kind if inst else _guess_kind(title), int(m.group("year")), s, m.end("title")))
-    chosen = _non_overlapping(found)
+    chosen = _non_overlapping([_made_under(text, m, end, reg) for m in found])
     return sorted(chosen + _back_references(text, start, end, chosen), key=lambda i: i.start)
+
+
+def _made_under(text: str, mention: InstrumentMention, end: int, reg) -> InstrumentMention:
+    """The instrument an Act's title opens ('Equality Act 2010 (Statutory Duties) (Wales) Regulations
+    2011'), when that title goes on after the Act's mention; else the mention as it is."""
+    m = _grammar()["made_under_tail"].match(text, mention.end, end) if mention.kind == "act" else None
+    if m is None:
+        return mention
+    title = re.sub(r"\s+", " ", text[mention.start:m.end()])
+    inst = reg.lookup(title) or reg.lookup_fuzzy(title)
+    return InstrumentMention(inst.title if inst else title, inst.legislation_id if inst else None,
+                             inst.kind if inst else "statutory_instrument", int(m.group("year")),
+                             mention.start, m.end())
 
 
 def _generic_titles(text: str, start: int, end: int) -> list[re.Match[str]]:

@@ -63,7 +63,9 @@ def _label_regex() -> re.Pattern[str]:
     data = cues("references")
     labels, inline = "|".join(data["labels"]), "|".join(data["inline_labels"])
     numbered = r"(?:\d{1,2}\.[ \t]+)?"  # '1.  Decision reference:   ODR 17/24'
-    return re.compile(rf"(?im)(?:^[ \t•*\-|#>_]*{numbered}(?:{labels})[ \t*_]*(?:[:.|–-][ \t|*_]*)?"
+    word = r"(?-i:[A-ZÀ-Þa-zß-ÿ][a-zß-ÿ’'-]+)"   # a word, not a code: 'Cyfeirnod', not 'NWFRA'
+    second = rf"(?:[ \t]*/[ \t]*{word}(?: {word}){{0,2}})?"  # a second language's label: 'Reference / Cyfeirnod'
+    return re.compile(rf"(?im)(?:^[ \t•*\-|#>_]*{numbered}(?:{labels}){second}[ \t*_]*(?:[:.|–-][ \t|*_]*)?"
                       rf"(?:\n[ \t|]*){{0,3}}|(?<=[ \t(\[])(?:{inline})[ \t]*:[ \t]*)")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from kg.errors import InputError
@@ -13,6 +14,8 @@ from kg.ingest.pdf import pdf_to_text
 from kg.ingest.sources import Source
 
 MIN_TEXT_CHARS = 20
+# four or more dots (maybe spaced) between a label (no colon of its own) and its value on one line
+DOT_LEADER = re.compile(r"(?<=[\w)])[ \t]*(?:\.[ \t]?){4,}[ \t]*(?=[^\s.])")
 
 
 def content_hash(data: bytes) -> str:
@@ -40,7 +43,16 @@ def read_document(source: Source) -> SourceText:
             text, segments = raw, ()
     if len(text.strip()) < MIN_TEXT_CHARS:
         raise InputError(str(source.path), "no text found in document")
+    text = leaders_as_colons(text)
     return SourceText(source.key, str(source.path), content_hash(data), media_type, text, segments)
+
+
+def leaders_as_colons(text: str) -> str:
+    """'Reference ........ TRCA/ODN/24/112' reads as 'Reference:        TRCA/ODN/24/112'.
+
+    Forms fill the gap between a label and its value with dot leaders; every reader of
+    'label: value' lines then finds the pair. Same length, so every offset stays true."""
+    return DOT_LEADER.sub(lambda m: ":" + " " * (len(m.group()) - 1), text)
 
 
 def sniff_media_type(path: Path, data: bytes) -> str:
