@@ -12,7 +12,7 @@ import hashlib
 import io
 import os
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -22,8 +22,8 @@ from kg.errors import StoreError
 from kg.iris import KG, PREFIXES
 
 DEFAULT_STORE = "kg-store"
-DATA_FILE_SUFFIXES = (".sst", ".log", ".blob")   # RocksDB tables, write-ahead logs, blobs
-DATA_FILE_PREFIXES = ("MANIFEST-", "CURRENT")
+TABLE_FILE_SUFFIXES = (".sst", ".blob")   # RocksDB's immutable table and blob files
+LOG_FILE_SUFFIX = ".log"                  # its write-ahead logs
 EXPORT_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE, "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG,
     "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
@@ -118,6 +118,7 @@ class Store:
 
     def __init__(self, path: str | Path | None = DEFAULT_STORE, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
+        self.read_only = read_only
         self.snapshot: str | None = None  # read-only: the data fingerprint when opened (see kg.answers)
         try:
             if self.path is None:
@@ -138,17 +139,20 @@ class Store:
         return self._store
 
     def data_fingerprint(self) -> str:
-        """A digest of the names, sizes and modification times of the store's RocksDB data files.
+        """A digest of the store's data: the names, sizes and times of its RocksDB table files,
+        and of its write-ahead logs that hold anything.
 
-        Every write changes it: a transaction appends to a write-ahead log, a bulk load or a
-        compaction adds table files and a manifest. Opening read-only changes nothing, opening
-        for writing starts a new log (so it counts as a change). Takes ~0.1 ms.
+        Every write changes it: a transaction appends to a log (a flush later turns the log into
+        a new table file), a bulk load or a compaction adds table files. Opening the store, even
+        for writing (as `kg serve` does for its snapshot), changes only manifests and empty logs,
+        which are left out. Takes ~0.1 ms.
         """
         if self.path is None:
             return ""
         try:
             entries = sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in os.scandir(self.path)
-                             if e.name.endswith(DATA_FILE_SUFFIXES) or e.name.startswith(DATA_FILE_PREFIXES))
+                             if e.name.endswith(TABLE_FILE_SUFFIXES)
+                             or (e.name.endswith(LOG_FILE_SUFFIX) and e.stat().st_size > 0))
         except OSError:
             return ""
         return hashlib.sha256(repr(entries).encode()).hexdigest()[:24]
@@ -187,8 +191,16 @@ class Store:
 
     def close(self) -> None:
         """Let Oxigraph close the database: it does when its last reference goes, which frees the
-        write lock and writes the last files (so a data fingerprint taken after is final)."""
+        write lock and writes the last files.
+
+        A store that was open for writing is then opened and closed once more: RocksDB leaves
+        write-ahead logs whose data is already in table files, and deletes them only at the next
+        open. Done here, the data fingerprint of the closed store is final, and the next opener
+        (`kg serve` taking its snapshot) does not retire answers kept meanwhile."""
         self._store = None
+        if self.path is not None and not self.read_only:
+            with suppress(OSError):   # still open elsewhere in this process: that opener closes it
+                ox.Store(str(self.path))
 
     def optimize(self) -> None:
         """Compact the on-disk files: after a large bulk load, queries read far fewer files."""

@@ -25,7 +25,7 @@ def store_dir(tmp_path):
     path = tmp_path / "store"
     store = Store(path)
     assert build([str(corpus)], store).documents == 3
-    del store
+    store.close()
     return path
 
 
@@ -147,3 +147,11 @@ def test_build_with_answers_keeps_every_question_and_view(tmp_path, monkeypatch,
     calls = counting_select(monkeypatch)
     asked = CliRunner().invoke(main, ["query", "top-funders", "--store", str(store), "--format", "csv"])
     assert asked.exit_code == 0 and asked.output.startswith("funder,") and not calls
+
+
+def test_opening_for_writing_without_writing_keeps_the_answers(store_dir, monkeypatch):
+    """`kg serve` opens the store for writing to snapshot it; that is not a change."""
+    first = ask(store_dir)
+    Store(store_dir).close()
+    calls = counting_select(monkeypatch)
+    assert ask(store_dir) == first and not calls
