@@ -83,6 +83,10 @@ REFERENCES = [
     ("WESSEX FIRE AUTHORITY\nOfficer Decision Notice          Not protectively marked\n\nODN 2025-08\n\n"
      "Subject: Protection grant\nThe budget, approved\non 20 February 2025 (decision FA 2025/03), assumed it.\n",
      "ODN 2025-08"),
+    # year and number, a financial year and number; a label with 'reference number' in a table row
+    ("Decision number: 2024-017\nTitle: Parks\n", "2024-017"),
+    ("Decision Log Number: 2023/24-017\nSubject: Parks\n", "2023/24-017"),
+    ("| Decision reference number | DN/2024/009 |\n|---|---|\n", "DN 2024 009"),
     # a label in two languages
     ("Record of Delegated Decision\n\tReference / Cyfeirnod\tNWFRA/DD/2024/09\n\tTitle / Teitl\tGrant\n",
      "NWFRA DD 2024 09"),
