@@ -87,6 +87,8 @@ REFERENCES = [
     ("Decision number: 2024-017\nTitle: Parks\n", "2024-017"),
     ("Decision Log Number: 2023/24-017\nSubject: Parks\n", "2023/24-017"),
     ("| Decision reference number | DN/2024/009 |\n|---|---|\n", "DN 2024 009"),
+    # another register's code before the decision's own
+    ("FORWARD PLAN REF: FP/24/061\nDECISION REF: CAB/24/058\n", "CAB 24 058"),
     # a label in two languages
     ("Record of Delegated Decision\n\tReference / Cyfeirnod\tNWFRA/DD/2024/09\n\tTitle / Teitl\tGrant\n",
      "NWFRA DD 2024 09"),

@@ -128,11 +128,20 @@ def labelled_hits(text: str) -> list[RefHit]:
     for m in _label_regex().finditer(text):
         if _lower_case_line_label(text, m):
             continue  # 'decision CAB 09/2022.' continuing a sentence a PDF broke onto a new line
+        if _another_registers_label(text, m):
+            continue  # 'Forward Plan ref: FP/24/061' is not the decision's own code
         line_end = text.find("\n", m.end())
         hit = hits_at(text, m.end(), line_end if line_end >= 0 else len(text))
         if hit:
             out.append(hit)
     return out
+
+
+def _another_registers_label(text: str, m: re.Match[str]) -> bool:
+    """An inline label after words naming another register ('Forward Plan ref:', 'Purchase order
+    ref:'): those words are data (references.yaml, not_own_registers)."""
+    before = text[text.rfind("\n", 0, m.start()) + 1:m.start()].rstrip(" \t-–:").lower()
+    return bool(before) and before.endswith(tuple(cues("references")["not_own_registers"]))
 
 
 def _lower_case_line_label(text: str, m: re.Match[str]) -> bool:
