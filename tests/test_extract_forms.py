@@ -350,6 +350,10 @@ def test_money_flow_forms(text, flows):
 
 # Who decided and when, in the layouts that hide it: (text, maker name, date signed).
 MAKERS = [
+    # signed with initials, named in full under the signature
+    ("REQUEST FOR DMPC DECISION – DMPCD 2014 57\nIDVA grants\nThe above request has my approval.\n"
+     "Signature\nR Ashcombe\nRichard Ashcombe, Deputy Mayor for Policing and Crime\nDate 2/6/2014\n",
+     "Richard Ashcombe", "2014-06-02"),
     # an officer's sign-off block ('Chief Fire Officer', 'I recommend') before the maker's
     ("Decision Record FFA/2024/089\nHose reels\n8. Declarations\nChief Fire Officer\nI recommend this decision.\n"
      "Signed: Gareth Lowe, Chief Fire Officer\nDate: 7 October 2024\nPolice, Fire and Crime Commissioner\n"
@@ -393,6 +397,16 @@ def test_maker_and_date_forms(text, name, signed):
     (decision,) = extract_decisions(SourceText("case.txt", "case.txt", "0" * 16, "text/plain", text))
     assert decision.maker_name.value == name
     assert decision.date_signed.value == signed
+
+
+def test_a_decision_taken_at_a_meeting_is_dated_by_the_meeting():
+    from kg.extract import extract_decisions
+    from kg.ingest.model import SourceText
+
+    text = ("HALLAM COUNCIL\nMinutes of the Cabinet\nMeeting: Cabinet, Monday 13 March 2023, 10.00am\n"
+            "Decision reference: CAB-2023-019\nRESOLVED: that the grant be accepted.\n")
+    (decision,) = extract_decisions(SourceText("case.txt", "case.txt", "0" * 16, "text/plain", text))
+    assert decision.date_signed.value == "2023-03-13"
 
 
 # The deciding body, from the page: (text, the issuer's key or name key, per decision).

@@ -139,12 +139,26 @@ def find_maker(text: str, start: int, end: int) -> tuple[Text | None, Text | Non
         name, found_role = _parse_maker_value(text, m.end(), end)
         role = role or found_role
         if name:
-            return name, role or _role_from_body(text, start, end)
+            return _in_full(text, start, end, name), role or _role_from_body(text, start, end)
     approval = (_name_after_approval(text, start, end) or _name_above_signature(text, start, end)
                 or _name_marked_signed(text, start, end) or _name_in_maker_sentence(text, start, end))
     if approval:
-        return approval, role or _role_from_body(text, start, end)
+        return _in_full(text, start, end, approval), role or _role_from_body(text, start, end)
     return None, role or _role_from_body(text, start, end)
+
+
+INITIALS_AND_SURNAME = re.compile(r"(?P<initial>[A-Z])\.?(?:\s*[A-Z]\.?)?\s+(?P<surname>[A-Z][\w’'-]+)")
+
+
+def _in_full(text: str, start: int, end: int, name: Text) -> Text:
+    """'R Ashcombe' signs, and 'Richard Ashcombe, Deputy Mayor' is printed below: the decision
+    maker is named in full where the decision's text writes the full name (and quoted there)."""
+    m = INITIALS_AND_SURNAME.fullmatch(name.value)
+    if m is None:
+        return name
+    full = re.compile(rf"\b{m['initial']}[a-z’'-]+(?:\s+[A-Z][a-z’'-]+)?\s+{re.escape(m['surname'])}\b")
+    found = full.search(text, start, end)
+    return Text(found.group(), span(text, found.start(), found.end())) if found else name
 
 
 def _parse_maker_value(text: str, pos: int, end: int) -> tuple[Text | None, Text | None]:
@@ -231,7 +245,20 @@ def find_date_signed(text: str, start: int, end: int, maker: str | None = None,
     found = _date_signed_or_none(text, start, end, maker)
     if found is False:
         return None
-    return found or (_logged_date(text, own_at, end) if own_at is not None else None)
+    return (found or (_logged_date(text, own_at, end) if own_at is not None else None)
+            or _meeting_date(text, start, end))
+
+
+def _meeting_date(text: str, start: int, end: int) -> Text | None:
+    """'Meeting: Cabinet, Monday 13 March 2023, 10.00am': a decision taken at a meeting, with
+    nothing signed, is dated by the meeting."""
+    for m in _label_regex(_data()["date_labels_meeting"]).finditer(text, start, end):
+        for offset, value in _value_lines(text, m.end(), end)[:2]:
+            dates = find_dates(text, offset, offset + len(value))
+            if dates:
+                s, e, d = dates[0]
+                return Text(d.isoformat(), span(text, s, e))
+    return None
 
 
 def _date_signed_or_none(text: str, start: int, end: int, maker: str | None) -> Text | None | bool:
