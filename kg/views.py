@@ -51,63 +51,82 @@ def build_view(store, name: str, params: dict[str, str] | None = None) -> nx.DiG
 
 
 def graph_from_rows(variables: list[str], rows: list[dict]) -> nx.DiGraph:
-    """The generic builder: edge-contribution rows (see the module doc) -> a directed graph.
-
-    Rows repeat their nodes (225,000 rows name 69,000 nodes in the whole-graph view at 10,000
-    decisions), so a node's attributes are read once for each distinct set of values, and
-    edges are gathered in a dict before they go into the graph."""
+    """The generic builder: edge-contribution rows (see the module doc) -> a directed graph."""
     missing = [c for c in NODE_COLUMNS if c not in variables]
     if missing:
         raise ExportError(f"a view query must return {', '.join(NODE_COLUMNS)} (missing {', '.join(missing)})")
-    node_cols = {end: [v for v in variables if v.startswith(end + "_")] for end in NODE_COLUMNS}
-    edge_cols = [v for v in variables if v not in NODE_COLUMNS and v != "weight"
-                 and not v.startswith(("source_", "target_"))]
-    has_weight = "weight" in variables
-    nodes: dict[str, dict] = {}
-    seen: set[tuple] = set()
-    edges: dict[tuple[str, str], dict] = {}
-    collected: dict[tuple[str, str], dict[str, set]] = {}
-    values_of: dict = {}   # term -> its attribute value, made once
+    builder = _ViewBuilder(variables)
     for row in rows:
-        ends = []
-        for end in NODE_COLUMNS:
-            term = row.get(end)
-            if term is None:
-                break
-            node = _key(term)
-            values = tuple(row.get(col) for col in node_cols[end])
-            if (node, end, values) not in seen:
-                seen.add((node, end, values))
-                _merge(nodes.setdefault(node, {}), {col[len(end) + 1:]: _value(value)
-                                                    for col, value in zip(node_cols[end], values, strict=True)
-                                                    if value is not None})
-            ends.append(node)
-        if len(ends) != 2:
-            continue
-        pair = (ends[0], ends[1])
-        data = edges.get(pair)
+        builder.add(row)
+    return builder.graph()
+
+
+class _ViewBuilder:
+    """Nodes and edges gathered in dicts, then put in the graph at once.
+
+    Rows repeat their nodes (225,000 rows name 69,000 nodes in the whole-graph view at 10,000
+    decisions), so a node's attributes are read once for each distinct set of values, and a
+    term's attribute value is made once."""
+
+    def __init__(self, variables: list[str]) -> None:
+        self.node_cols = {end: [v for v in variables if v.startswith(end + "_")] for end in NODE_COLUMNS}
+        self.edge_cols = [v for v in variables if v not in NODE_COLUMNS and v != "weight"
+                          and not v.startswith(("source_", "target_"))]
+        self.has_weight = "weight" in variables
+        self.nodes: dict[str, dict] = {}
+        self.seen: set[tuple] = set()
+        self.edges: dict[tuple[str, str], dict] = {}
+        self.collected: dict[tuple[str, str], dict[str, set]] = {}
+        self.values_of: dict = {}
+
+    def add(self, row: dict) -> None:
+        u = self._node(row, "source")
+        v = self._node(row, "target") if u is not None else None
+        if v is None:
+            return
+        data = self.edges.get((u, v))
         if data is None:
-            data = edges[pair] = {"weight": 0.0, "count": 0}
-            collected[pair] = {col: set() for col in edge_cols}
+            data = self.edges[(u, v)] = {"weight": 0.0, "count": 0}
+            self.collected[(u, v)] = {col: set() for col in self.edge_cols}
         data["count"] += 1
-        data["weight"] += _number(row.get("weight")) if has_weight else 1.0
-        for col in edge_cols:
+        data["weight"] += _number(row.get("weight")) if self.has_weight else 1.0
+        for col in self.edge_cols:
             term = row.get(col)
             if term is not None:
-                value = values_of.get(term)
-                if value is None:
-                    value = values_of[term] = _value(term)
-                collected[pair][col].add(value)
-    for node, data in nodes.items():
-        data.setdefault("label", _last_segment(node))
-        data.setdefault("kind", "node")
-    for pair, values in collected.items():
-        for col, found in values.items():
-            edges[pair][col + "s"] = sorted(found, key=_by_type_then_value) if len(found) > 1 else list(found)
-    graph = nx.DiGraph()
-    graph.add_nodes_from(nodes.items())
-    graph.add_edges_from((u, v, data) for (u, v), data in edges.items())
-    return graph
+                self.collected[(u, v)][col].add(self._value(term))
+
+    def _node(self, row: dict, end: str) -> str | None:
+        term = row.get(end)
+        if term is None:
+            return None
+        node = _key(term)
+        cols = self.node_cols[end]
+        values = tuple(map(row.get, cols))
+        if (node, end, values) not in self.seen:
+            self.seen.add((node, end, values))
+            _merge(self.nodes.setdefault(node, {}), {col[len(end) + 1:]: self._value(value)
+                                                     for col, value in zip(cols, values, strict=True)
+                                                     if value is not None})
+        return node
+
+    def _value(self, term):
+        value = self.values_of.get(term)
+        if value is None:
+            value = self.values_of[term] = _value(term)
+        return value
+
+    def graph(self) -> nx.DiGraph:
+        for node, data in self.nodes.items():
+            data.setdefault("label", _last_segment(node))
+            data.setdefault("kind", "node")
+        for pair, values in self.collected.items():
+            for col, found in values.items():
+                self.edges[pair][col + "s"] = (sorted(found, key=_by_type_then_value) if len(found) > 1
+                                               else list(found))
+        graph = nx.DiGraph()
+        graph.add_nodes_from(self.nodes.items())
+        graph.add_edges_from((u, v, data) for (u, v), data in self.edges.items())
+        return graph
 
 
 def _by_type_then_value(value) -> tuple:
