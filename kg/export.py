@@ -104,17 +104,22 @@ _GRAPHML_TYPES = {bool: "boolean", int: "long", float: "double", str: "string", 
 
 
 def _attr_keys(items) -> dict[str, str]:
-    """Attribute name -> GraphML type, over every node's (or edge's) attributes."""
-    types: dict[str, str] = {}
+    """Attribute name -> GraphML type, over every node's (or edge's) attributes: one type for a
+    name, 'double' for a mix of whole and decimal numbers, else 'string'."""
+    seen: dict[str, set[type]] = {}
     for data in items:
         for key, value in data.items():
-            kind = _GRAPHML_TYPES.get(type(value)) or (
-                "boolean" if isinstance(value, bool) else "long" if isinstance(value, int)
-                else "double" if isinstance(value, float) else "string")
-            if types.get(key, kind) != kind:
-                kind = "double" if {types[key], kind} <= {"long", "double"} else "string"
-            types[key] = kind
+            seen.setdefault(key, set()).add(type(value))
+    types = {}
+    for key, classes in seen.items():
+        kinds = {_GRAPHML_TYPES.get(c) or _graphml_kind(c) for c in classes}
+        types[key] = kinds.pop() if len(kinds) == 1 else "double" if kinds <= {"long", "double"} else "string"
     return types
+
+
+def _graphml_kind(cls: type) -> str:
+    return ("boolean" if issubclass(cls, bool) else "long" if issubclass(cls, int)
+            else "double" if issubclass(cls, float) else "string")
 
 
 def _graphml_value(value, kind: str) -> str:
