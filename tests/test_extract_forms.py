@@ -153,6 +153,17 @@ def test_listing_pages_become_several_decisions():
     assert [r[0].value for r in segment(text)] == ["DN 19/2023", "DN 20/2023", "DN 21/2023"]
 
 
+def test_listing_items_start_at_their_heading_not_at_their_trailing_link():
+    text = ("Decisions – March 2025\n"
+            "PCC/D/2025/014 – Drones\nDate of decision\n3 March 2025\nValue\n£38,600\n"
+            "Decision record PCC/D/2025/014 (PDF, 212 KB)\n"
+            "PCC/D/2025/015 – Violence Reduction Unit\nDate of decision\n11 March 2025\n"
+            "Decision record PCC/D/2025/015 (PDF, 344 KB)\n")
+    regions = segment(text)
+    assert [text[s:e].split("\n")[0] for _, s, e in regions] == ["PCC/D/2025/014 – Drones",
+                                                                  "PCC/D/2025/015 – Violence Reduction Unit"]
+
+
 RELATED = [
     ("funding approved in PCD-956 and PCD-1218", ["PCD 956", "PCD 1218"]),
     ("see PCD884 and [PCD583 and PCD986]", ["PCD 884", "PCD 583", "PCD 986"]),
@@ -286,7 +297,8 @@ def test_date_forms(text, iso):
 NAMES = [("Sophie Linden (Past staff)", "Sophie Linden"),
          ("PCC Lisa Townsend (wet copy held in OPCC)", "Lisa Townsend"),
          ("Cllr Nadia Rahman-Hurst", "Nadia Rahman-Hurst"), ("Philip Seccombe TD", "Philip Seccombe"),
-         ("Deputy Mayor for Policing and Crime", None), ("[signature]", None)]
+         ("Deputy Mayor for Policing and Crime", None), ("[signature]", None),
+         ("Siân Morrow", "Siân Morrow"), ("Cllr Seán Ó Briain", "Seán Ó Briain")]
 
 
 @pytest.mark.parametrize(("raw", "name"), NAMES)

@@ -298,9 +298,23 @@ def _distinct(hits: list[RefHit]) -> list[RefHit]:
 
 
 def _regions(text: str, hits: list[RefHit]) -> list[tuple[RefHit, int, int]]:
-    starts = [_item_start(text, h) for h in hits]
+    starts = [_heading_of(text, h, hits[i - 1].end if i else 0) or _item_start(text, h) for i, h in enumerate(hits)]
     ends = [*starts[1:], len(text)]
     return [(h, s, e) for h, s, e in zip(hits, starts, ends, strict=True)]
+
+
+def _heading_of(text: str, hit: RefHit, after: int) -> int | None:
+    """A listing whose items open with their code ('PCC/D/2025/014 – Rural Crime Team') and end
+    with a labelled link to it ('Decision record PCC/D/2025/014 (PDF)'): the item starts at
+    that heading line, not at the label."""
+    code = text[hit.start:hit.end]
+    pos = text.find(code, after, hit.start)
+    while pos >= 0:
+        line_start = text.rfind("\n", 0, pos) + 1
+        if not text[line_start:pos].strip(" \t#*•-"):
+            return line_start
+        pos = text.find(code, pos + 1, hit.start)
+    return None
 
 
 def _item_start(text: str, hit: RefHit) -> int:
