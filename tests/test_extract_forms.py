@@ -360,6 +360,33 @@ def test_money_flow_forms(text, flows):
     assert found == flows
 
 
+def test_a_table_cells_year_is_its_columns():
+    from kg.extract import extract_decisions
+    from kg.ingest.model import SourceText
+
+    text = ("Decision Record GPCC-D-2024-077\nSafer Streets grants\nI approve the grants below.\n\n"
+            "| Recipient | 2024/25 | 2025/26 | Total |\n|---|---:|---:|---:|\n"
+            "| Greyhaven City Council | £186,000 | £124,500 | £310,500 |\n"
+            "| North Wolds District Council | £92,400 | £61,600 | £154,000 |\n\n"
+            "Signed: L. Feltwell\nPolice and Crime Commissioner for Greyhaven  \nDate: 7 June 2024\n")
+    (decision,) = extract_decisions(SourceText("case.md", "case.md", "0" * 16, "text/markdown", text))
+    periods = {int(a.value): a.period for a in decision.amounts}
+    assert periods == {186000: "2024/25", 124500: "2025/26", 310500: None,
+                       92400: "2024/25", 61600: "2025/26", 154000: None}
+
+
+@pytest.mark.parametrize("text", ["Police and Crime Commissioner for Greyhaven  \nDate: 7 June 2024",
+                                  "Date\nGreyhaven Police and Crime Commissioner"])
+def test_a_commissioners_area_ends_with_its_line(text):
+    import re
+
+    from kg.extract.cues import cues
+
+    found = [m.group() for p in cues("orgs")["self_patterns"] if p["kind"] == "pcc"
+             for m in re.finditer(p["regex"], text)]
+    assert found and not any("Date" in f for f in found)
+
+
 # Who decided and when, in the layouts that hide it: (text, maker name, date signed).
 MAKERS = [
     # signed with initials, named in full under the signature
@@ -571,3 +598,4 @@ def test_a_label_run_into_figures_is_no_name_but_a2_dominion_is():
     (decision,) = extract_decisions(SourceText("case.txt", "case.txt", "0" * 16, "text/plain", text))
     recipients = {int(a.value): a.recipient.name if a.recipient else None for a in decision.amounts}
     assert recipients[57500] is None and recipients[70000] == "A2 Dominion"
+

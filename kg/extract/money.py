@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from kg.extract.cues import cues
 from kg.extract.model import Span
+from kg.extract.table_rows import column_header, is_total
 from kg.extract.text import lines_of, may_hold, row_cells, sentence_bounds, span, word_starts
 
 
@@ -158,10 +159,17 @@ def period_for(text: str, mention: MoneyMention, bounds: tuple[int, int],
                siblings: list[MoneyMention]) -> str | None:
     """The financial year stated for a sum, as '2023/24'.
 
-    With 'respectively' and as many years as sums, they pair in order; otherwise
-    the nearest year in the sentence, after the sum first.
+    A table cell's year is its column's ('| Recipient | 2024/25 | 2025/26 |'). With
+    'respectively' and as many years as sums, they pair in order; otherwise the nearest year
+    in the sentence, after the sum first.
     """
     s, e = bounds
+    header = column_header(text, mention.span.start, 0)
+    in_column = [fy for rx in _patterns()["years"] for m in rx.finditer(header or "") if (fy := _financial_year(m))]
+    if in_column:
+        return in_column[0]
+    if header and is_total(header):
+        return None   # a total over the years' columns
     years = [(m.start(), fy) for rx in _patterns()["years"] for m in rx.finditer(text, s, e)
              if (fy := _financial_year(m))]
     years.sort()

@@ -85,3 +85,31 @@ def _sub_headers() -> dict[str, re.Pattern[str]]:
 @lru_cache(maxsize=1)
 def _totals() -> re.Pattern[str]:
     return re.compile(cues("money")["table_total_row"], re.I)
+
+
+def is_total(label: str) -> bool:
+    """'Total', 'Grand total': a row or column that adds up the others (money.yaml)."""
+    return bool(_totals().search(label))
+
+
+def column_header(text: str, pos: int, lo: int) -> str | None:
+    """The header cell above a table cell: '2024/25' over '£186,000' in
+    '| Recipient | 2024/25 | 2025/26 | Total |'. The header is the nearest row above (within
+    MAX_ROWS_UP lines, not before `lo`) with as many cells whose cell holds no figure; rules
+    ('|---|') and the rows of figures between are passed over."""
+    start, end = line_around(text, pos)
+    cells = row_cells(text[start:end])
+    index = next((i for i, (s, e) in enumerate(cells) if s <= pos - start < e), None)
+    if index is None or len(cells) < 2:
+        return None
+    for line in reversed(lines_of(text, max(lo, start - 80 * MAX_ROWS_UP), start)[-MAX_ROWS_UP:]):
+        above = row_cells(line.text)
+        if len(above) != len(cells) or re.fullmatch(r"[\s|:\-]+", line.text):
+            continue
+        s, e = above[index]
+        if not FIGURE.search(line.text[s:e]):
+            return line.text[s:e]
+    return None
+
+
+FIGURE = re.compile(r"[£$€]\s*\d|\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:\.\d+)?\s*(?:k|m|bn)\b", re.I)  # not '2024/25'
