@@ -452,6 +452,10 @@ def test_a_decision_taken_at_a_meeting_is_dated_by_the_meeting():
 BODIES = [
     ("DORSET & WILTSHIRE FIRE AND RESCUE AUTHORITY\nOfficer Decision Notice\n\nODN 2025-08\n\n"
      "The Authority accepts the grant.\n", ["dorset and wiltshire fire and rescue authority"]),
+    # a long heading in capitals, its small words in small letters once title-cased
+    ("**OFFICE OF THE POLICE AND CRIME COMMISSIONER FOR LEICESTER, LEICESTERSHIRE AND RUTLAND**\n\n"
+     "Decision reference: PCC-DR-2024-088\nThe Commissioner approves the grants.\n",
+     ["office of police and crime commissioner for leicester leicestershire and rutland"]),
     ("HAMPSHIRE COUNTY COUNCIL\n\nDecision Report\nDecision Ref: EMCPI-2024-22\n"
      "The Police and Crime Commissioner for Hampshire adds £75,000.\n", ["hampshire-county-council"]),
     # a town council in a grants table is a recipient; the district council in the footer decides
@@ -490,6 +494,12 @@ TABLE_FLOWS = [
     # a row naming a fund before its recipient names no party by the row
     ("PCD 9103 Grants\nThe Commissioner approves the grants.\n\tFunding source\tAmount\n"
      "\tCommunity Safety Fund - Usk Vale Trust\t£25,000\n", [(25000, None, None)]),
+    # a list of 'Name – £X' items under a sentence about grants: each item's name gets its sum;
+    # a line item ('Small grants and contingency') names nobody
+    ("PCD 9106 Serious violence\nThe following grants are recommended:\n\n"
+     "- StreetDoctors – £24,000, to deliver first-aid sessions\n- Rutland County Council – £12,750, for outreach\n"
+     "- Small grants and contingency – £6,500\n",
+     [(24000, "mopac", "streetdoctor"), (12750, "mopac", "rutland county council"), (6500, None, None)]),
 ]
 
 

@@ -175,8 +175,10 @@ def deciding_body_by_name(text: str) -> tuple[int, Org] | None:
 def _capitals_heading(text: str) -> tuple[int, Org] | None:
     """A deciding body's name in capitals on a line of its own near the top."""
     limit = cues("orgs")["self_heading_chars"]
-    for m in re.finditer(r"(?m)^[ \t#*]*([A-Z][A-Z &',’-]{6,80})[ \t*]*$", text[:limit]):
-        name = m.group(1).strip().title().replace("And ", "and ").replace("Of ", "of ")
+    for m in re.finditer(r"(?m)^[ \t#*]*([A-Z][A-Z &',’-]{6,120})[ \t*]*$", text[:limit]):
+        first, *rest = m.group(1).strip().title().split(" ")
+        small = cues("orgs")["heading_small_words"]   # 'OFFICE OF THE ... FOR X' -> 'Office of the ... for X'
+        name = " ".join([first, *(w.lower() if w.lower() in small else w for w in rest)])
         for regex, _ in _self_regexes(False):
             if regex.fullmatch(name):
                 return m.start(1), registries.organisations().resolve(name)

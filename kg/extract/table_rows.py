@@ -24,12 +24,17 @@ def row_party(text: str, pos: int, orgs: list[OrgMention], lo: int) -> tuple[str
     """(role, party) for the sum at `pos` when it sits in a table row whose first cell names one."""
     line_start, line_end = line_around(text, pos)
     cells = row_cells(text[line_start:line_end])
-    if len(cells) < 2 or line_start + cells[0][0] <= pos < line_start + cells[0][1]:
+    item = LIST_ITEM.match(text, line_start, line_end)
+    if len(cells) >= 2 and not line_start + cells[0][0] <= pos < line_start + cells[0][1]:
+        role = _header_role(text, line_start, lo)
+        first_start, first_end = line_start + cells[0][0], line_start + cells[0][1]
+    elif item and pos >= item.end() and _capitalised(item.group("name")):
+        role = _list_role(text, line_start, lo)
+        first_start, first_end = item.span("name")
+    else:
         return None
-    role = _header_role(text, line_start, lo)
     if role is None:
         return None
-    first_start, first_end = line_start + cells[0][0], line_start + cells[0][1]
     hits = [m for m in orgs if first_start <= m.span.start < first_end]
     if hits:  # the cell must open with the party: 'Community Safety Fund - Usk Vale Trust' names two
         return (role, hits[0].org) if hits[0].span.start - first_start <= 4 else None
@@ -37,6 +42,32 @@ def row_party(text: str, pos: int, orgs: list[OrgMention], lo: int) -> tuple[str
     if not name or _totals().match(name) or not plausible_name(name, label=True) or re.search(r"\d[\d,.]{2,}", name):
         return None  # a total, a line item, or a label run into the figures ('Mentor support 39,000')
     return role, registries.organisations().resolve(name)
+
+
+# '- StreetDoctors – £24,000, to deliver ...': a list item that opens with a name, a dash and its sum
+LIST_ITEM = re.compile(r"[ \t]*(?:[-•*]|\d{1,2}[.)])[ \t]+(?:\*\*)?(?P<name>[^\n–—:£]{2,90}?)(?:\*\*)?"
+                       r"[ \t]+[–—-][ \t]+(?=£)")
+
+
+def _capitalised(name: str) -> bool:
+    """'Rutland County Council', 'StreetDoctors', not a line item ('Small grants and contingency')."""
+    small = cues("orgs")["heading_small_words"]
+    return all(w[:1].isupper() or w in small for w in name.split() if w[:1].isalpha())
+
+
+def _list_role(text: str, item_start: int, lo: int) -> str | None:
+    """The role the sentence introducing a list gives its items' names ('The following grants are
+    recommended:' recipients; 'Funding sources:' funders); money.yaml list_intro_roles."""
+    for line in reversed(lines_of(text, max(lo, item_start - 3000), max(lo, item_start - 1))[-MAX_ROWS_UP:]):
+        if not line.stripped or LIST_ITEM.match(line.text) or re.match(r"[ \t]*(?:[-•*]|\d{1,2}[.)])[ \t]", line.text):
+            continue
+        return next((role for role, rx in _list_intros().items() if rx.search(line.stripped)), None)
+    return None
+
+
+@lru_cache(maxsize=1)
+def _list_intros() -> dict[str, re.Pattern[str]]:
+    return {role: re.compile(rx, re.I) for role, rx in cues("money")["list_intro_roles"].items()}
 
 
 def header_role(text: str, pos: int, lo: int) -> str | None:
