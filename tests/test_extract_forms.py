@@ -221,6 +221,9 @@ CITATIONS = [
     ("as required by regulation 8 of the Equality Act 2010 (Statutory Duties) (Wales) Regulations 2011",
      ("wsi/2011/1064", "regulation 8")),
     ("commenced by the Localism Act 2011 (Commencement No. 9) Order 2031", (None, "")),
+    # a comma inside a title's brackets
+    ("under the Health Protection (Coronavirus, Restrictions) (England) Regulations 2020 it was",
+     ("uksi/2020/350", "")),
 ]
 
 

@@ -118,3 +118,14 @@ def test_a_non_breaking_space_entity_is_a_space():
 
     text, _ = html_to_text("<main><p>Authorisation name:&nbsp;Ewan Castle</p></main>")
     assert "Authorisation name: Ewan Castle" in text
+
+
+def test_a_sidebar_of_key_facts_is_kept_but_other_sidebars_are_dropped():
+    from kg.ingest.html import html_to_text
+
+    page = ("<main><article><h1>Advocacy contract</h1><aside class=\"key-info\"><dl><dt>Reference code:</dt>"
+            "<dd>PCD 1721</dd><dt>Date signed:</dt><dd>03 December 2024</dd></dl></aside>"
+            "<aside class=\"related\"><p>Latest news</p></aside><p>MOPAC awards a contract.</p></article></main>")
+    text, _ = html_to_text(page)
+    assert "Reference code:\nPCD 1721" in text and "Date signed:\n03 December 2024" in text
+    assert "Latest news" not in text

@@ -85,7 +85,7 @@ class _TextCollector(HTMLParser):
             self.stack.append((tag, self._drops(tag, amap), is_main))
 
     def _drops(self, tag: str, amap: dict[str, str | None]) -> bool:
-        if not _matches(tag, amap, self.rules["drop"]):
+        if not _matches(tag, amap, self.rules["drop"]) or _matches(tag, amap, self.rules["keep"]):
             return False
         inside_main = any(main for _, _, main in self.stack)
         return not (inside_main and tag in self.rules["keep_inside_main"] and _matches(tag, {}, self.rules["drop"]))
