@@ -497,6 +497,10 @@ TABLE_FLOWS = [
     # a row naming a fund before its recipient names no party by the row
     ("PCD 9103 Grants\nThe Commissioner approves the grants.\n\tFunding source\tAmount\n"
      "\tCommunity Safety Fund - Usk Vale Trust\t£25,000\n", [(25000, None, None)]),
+    # a table with one pipe a row ('Southwark | 245,000') under a header that gives the unit
+    ("PCD 9107 Knife crime\nMOPAC will allocate the fund to boroughs as below.\n\n"
+     "Borough | Allocation (£)\nSouthwark | 245,000\nLambeth | 240,000\nTotal | 485,000\n",
+     [(245000, "mopac", "southwark"), (240000, "mopac", "lambeth"), (485000, "mopac", None)]),
     # a list of 'Name – £X' items under a sentence about grants: each item's name gets its sum;
     # a line item ('Small grants and contingency') names nobody
     ("PCD 9106 Serious violence\nThe following grants are recommended:\n\n"

@@ -250,7 +250,7 @@ def row_cells(line: str) -> list[tuple[int, int]]:
     body = line.strip()
     if "\t" in body:
         sep = re.compile("\t")
-    elif line.count("|") >= 2:
+    elif line.count("|") >= 2 or re.fullmatch(r"[^|]*\S[ \t]*\|[ \t]*\S[^|]*", body):  # "Southwark | 245,000"
         sep = re.compile(r"\|")
     elif re.search(r"\S {2,}\S", body):
         sep = re.compile(r" {2,}")
