@@ -314,6 +314,11 @@ MPS = "metropolitan-police-service"
 # keys of the flows found (a name the registry lacks is keyed by its
 # normalised words), in text order. Words in the cases are our own; the forms are real ones.
 FLOWS = [
+    # a list of name-and-sum pairs after the first says who gets each ('A is to receive £X, B £Y and C £Z')
+    ("Decision reference: CAB-2023-019\nRESOLVED: that grants be paid, of which Kestrel Youth Trust is to receive "
+     "£402,000, Moorside Community Kitchens CIC £318,500 and Riverbank Sports Foundation £192,500.\n",
+     [(402000, None, "kestrel youth trust"), (318500, None, "moorside community kitchen"),
+      (192500, None, "riverbank sport foundation")]),
     # a breakdown shares the parties stated for the whole or a part
     ("PCD 9001 Rural teams\nMOPAC approves funding of £710,000 (£640,000 in 2024/25 and £70,000 in 2025/26) "
      "to the Metropolitan Police Service.",

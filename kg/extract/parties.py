@@ -19,6 +19,9 @@ from kg.extract.model import Org, OrgMention
 NEAR = 160
 BEFORE_REACH = 160  # a contract described at length before its supplier: "award of a ... contract for ... to X"
 WORD = re.compile(r"\w+")
+PAIR_GAP = re.compile(r"\s*(?:(?:is|are|will)\s+(?:to\s+)?(?:receive|get|be\s+(?:paid|awarded|allocated))\s+)?",
+                      re.I)   # 'Newham £950,000', 'Hackney will receive £1.1m'
+LIST_JOIN = re.compile(r"(?:,|\band\b)\s*$")
 
 
 @dataclass(frozen=True)
@@ -85,10 +88,14 @@ def _tail_words(before: str) -> set[str] | None:
 def assign(text: str, mentions: list[OrgMention], sums: list, lo: int, hi: int) -> dict[int, dict[str, Org]]:
     """For each sum index, {'funder': Org, 'recipient': Org, 'incoming': bool} from the mentions in [lo, hi)."""
     best: dict[tuple[int, str], tuple[int, Org, bool]] = {}
+    lead: tuple[Rule, int] | None = None   # the last 'ORG is to receive £X' pair, for gapped ones after it
     for mention in mentions:
         if not (lo <= mention.span.start < hi):
             continue
         rule = classify(text, mention, lo, hi)
+        paired = _paired_sum(text, mention, sums)
+        if rule is None and paired is not None and lead is not None and _continues_list(text, mention, sums[lead[1]]):
+            rule = lead[0]   # '..., Moorside Community Kitchens CIC £318,500': the lead pair's role
         if not rule or rule.role == "none":
             continue
         targets = set()
@@ -97,6 +104,8 @@ def assign(text: str, mentions: list[OrgMention], sums: list, lo: int, hi: int) 
             targets.add(index)
         if rule.spread:
             targets |= {i for i, s in enumerate(sums) if rule.spread == "all" or s.span.start > mention.span.end}
+        if paired is not None:
+            targets, index, lead = {paired}, paired, (rule, paired)
         for i in targets:
             rank = rule.rank if i == index else rule.rank + 1000  # spread parties yield to stated ones
             if (i, rule.role) not in best or rank < best[(i, rule.role)][0]:
@@ -107,6 +116,23 @@ def assign(text: str, mentions: list[OrgMention], sums: list, lo: int, hi: int) 
         if role == "funder" and incoming:
             out[i]["incoming"] = True
     return out
+
+
+def _paired_sum(text: str, mention: OrgMention, sums: list) -> int | None:
+    """The sum written right after a name ('Kestrel Youth Trust is to receive £402,000',
+    'Newham £950,000'), if there is one: the name's own sum in a list of pairs."""
+    for i, s in enumerate(sums):
+        if mention.span.end <= s.span.start <= mention.span.end + 40 \
+                and PAIR_GAP.fullmatch(text, mention.span.end, s.span.start):
+            return i
+    return None
+
+
+def _continues_list(text: str, mention: OrgMention, lead_sum) -> bool:
+    """Whether only list separators and other 'name sum' pairs stand between the lead pair's sum
+    and this name ('£402,000, Moorside Community Kitchens CIC £318,500 and ...')."""
+    between = text[lead_sum.span.end:mention.span.start]
+    return len(between) <= 200 and LIST_JOIN.search(between) is not None
 
 
 def standalone_parties(text: str, mentions: list[OrgMention], lo: int, hi: int) -> list[tuple[str, OrgMention]]:
