@@ -165,6 +165,8 @@ def test_listing_items_start_at_their_heading_not_at_their_trailing_link():
 
 
 RELATED = [
+    # a plural prefix carried to the next number
+    ("both optional years were taken up through PCDs 1290 and 1366.", ["PCD 1290", "PCD 1366"]),
     ("funding approved in PCD-956 and PCD-1218", ["PCD 956", "PCD 1218"]),
     ("see PCD884 and [PCD583 and PCD986]", ["PCD 884", "PCD 583", "PCD 986"]),
     ("as approved under DMPCD 2013/96", ["DMPCD 2013 96"]),
