@@ -107,6 +107,17 @@ def test_own_reference_forms(text, expected):
 
 # The title of a decision in the layouts that hide it: (text, title).
 TITLES = [
+    # a labelled title a PDF broke over lines that start with capitals, ended by a blank line
+    ("REQUEST FOR DMPC DECISION – DMPCD 2013 162\n\nTitle: Met Patrol Plus – additional officer agreements with "
+     "the London\nBorough of Barnet and Heathrow Airport Limited\n\nExecutive Summary:\nPartners fund officers.\n",
+     "Met Patrol Plus – additional officer agreements with the London Borough of Barnet and Heathrow Airport Limited"),
+    # a breadcrumb is no title; nor is a link to the signed form ('(PDF, 188 KB)')
+    ("Skip to main content\nWho we are / Mayor's Office for Policing and Crime / MOPAC decisions\nKey information\n"
+     "Reference code: PCD 2089\nPCD 2089 VRU – Hospital youth work 2025-27\n", "VRU – Hospital youth work 2025-27"),
+    ("Home › MOPAC › MOPAC decisions\n\nPolice Innovation Fund 2016/17 – Digital Case File\n\nReference code: \n"
+     "DMPCD 2016 214\nDate signed: \n04 April 2016\n\nSigned decision\n"
+     "DMPCD 2016 214 Police Innovation Fund | 188 KB\n",
+     "Police Innovation Fund 2016/17 – Digital Case File"),
     # under a document-type heading holding the code, with a colon in it
     ("West Midlands Combined Authority\n\nDelegated Decision Notice DDN/2025/06\n\n"
      "Adult Skills Fund 2024/25: in-year growth awards to providers\n\n| Decision reference | DDN/2025/06 |\n"

@@ -15,6 +15,10 @@ SEPARATORS = " \t-–—:|•*#>"
 MAX_TITLE = 250
 
 
+BREADCRUMB = re.compile(r"\s[/›>|»]\s")
+FILE_LINK = re.compile(r"(?i)[|(]\s*(?:PDF|Word|DOCX?)?,?\s*\d+(?:\.\d+)?\s*[KM]B\b")
+
+
 @lru_cache(maxsize=1)
 def _title_label() -> re.Pattern[str]:
     labels = "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in cues("decision")["title_labels"])
@@ -29,6 +33,8 @@ def _document_type() -> re.Pattern[str]:
 def _furniture(line: str) -> bool:
     s = line.strip(SEPARATORS + ".")
     return (not s or s.lower() in {x.lower() for x in cues("decision")["not_title_lines"]}
+            or len(BREADCRUMB.findall(s)) >= 2   # 'Who we are / MOPAC / MOPAC decisions'
+            or bool(FILE_LINK.search(s))          # 'Signed decision (PDF, 188 KB)': a link, not a title
             or bool(_document_type().match(s))
             or bool(re.match(r"(?i)(?:page type|decision type|directorate|date \w+|reference code|showing \d)\b", s))
             or len(s) > MAX_TITLE or bool(re.fullmatch(r"[\d\W]+", s)))
@@ -60,6 +66,9 @@ def _continued(lines: list, text: str) -> int:
     ('Title:      Sexual violence ... services' / '           2024/25 – acceptance of ...')."""
     first, *rest = lines
     column = _column(text, first.start + len(first.text) - len(first.text.lstrip()))
+    block = _block_before_blank(rest)
+    if block:  # 'Title: Met Patrol Plus – ... with the London' / 'Borough of Barnet, ...' / '' / 'Summary:'
+        return block[-1].end
     end = first.end
     for line in rest[:3]:
         if not line.stripped or text[end - 1:end] in ".:;":
@@ -69,6 +78,20 @@ def _continued(lines: list, text: str) -> int:
             break
         end = line.end
     return end
+
+
+def _block_before_blank(rest: list) -> list:
+    """The lines that carry on a labelled title up to a blank line, when they read as its end: at
+    most two, none a label or a sentence, before a blank line."""
+    block = []
+    for line in rest[:3]:
+        if not line.stripped:
+            return block
+        if line.stripped.endswith((".", ":")) or re.match(cues("decision")["label_line"], line.stripped) \
+                or "|" in line.text or "\t" in line.text or len(block) == 2:   # no table rows
+            return []
+        block.append(line)
+    return []
 
 
 def _column(text: str, pos: int) -> int:
@@ -115,7 +138,10 @@ def _neighbour_title(text: str, line_start: int, line_end: int, lo: int, hi: int
                      label: bool) -> Text | None:
     """A reference alone on its line: the title is the line above a label ('Decision No: X'),
     or the line below a heading ('Decision – 019-2022'), if it reads like a title."""
-    above = [ln for ln in lines_of(text, max(lo, line_start - 400), max(lo, line_start - 1)) if ln.stripped][-1:]
+    above = [ln for ln in lines_of(text, max(lo, line_start - 400), max(lo, line_start - 1)) if ln.stripped][-2:]
+    if len(above) == 2 and above[1].stripped.endswith(":"):
+        above = above[:1]   # 'Reference code:' / 'DMPCD 2016 214': the title is above the label
+    above = above[-1:]
     below = [ln for ln in lines_of(text, min(hi, line_end + 1), hi)[:4] if ln.stripped][:1]
     for line in (above + below) if label else (below + above):
         if _title_like(line):
