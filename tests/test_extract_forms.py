@@ -234,6 +234,9 @@ CITATIONS = [
     ("as required by regulation 8 of the Equality Act 2010 (Statutory Duties) (Wales) Regulations 2011",
      ("wsi/2011/1064", "regulation 8")),
     ("commenced by the Localism Act 2011 (Commencement No. 9) Order 2031", (None, "")),
+    # 'the same Act' is the Act named last
+    ("under paragraph 7 of Schedule 3 to the Police Reform and Social Responsibility Act 2011. The grant is a crime "
+     "and disorder reduction grant under section 9 of the same Act.", ("ukpga/2011/13", "section 9")),
     # a comma inside a title's brackets
     ("under the Health Protection (Coronavirus, Restrictions) (England) Regulations 2020 it was",
      ("uksi/2020/350", "")),
