@@ -518,6 +518,10 @@ TABLE_FLOWS = [
     # a row naming a fund before its recipient names no party by the row
     ("PCD 9103 Grants\nThe Commissioner approves the grants.\n\tFunding source\tAmount\n"
      "\tCommunity Safety Fund - Usk Vale Trust\t£25,000\n", [(25000, None, None)]),
+    # a column table whose first header names the kind of recipient ('Centre')
+    ("PCD 9108 Rape crisis grants\nThe grants recommended are:\n\nCentre                          Area covered"
+     "          Grant (up to)\nWandle Rape Crisis Centre       South London          £171,500\n",
+     [(171500, "mopac", "wandle rape crisi centre")]),   # the key drops plural s
     # a table with one pipe a row ('Southwark | 245,000') under a header that gives the unit
     ("PCD 9107 Knife crime\nMOPAC will allocate the fund to boroughs as below.\n\n"
      "Borough | Allocation (£)\nSouthwark | 245,000\nLambeth | 240,000\nTotal | 485,000\n",
