@@ -253,11 +253,9 @@ def _meeting_date(text: str, start: int, end: int) -> Text | None:
     """'Meeting: Cabinet, Monday 13 March 2023, 10.00am': a decision taken at a meeting, with
     nothing signed, is dated by the meeting."""
     for m in _label_regex(_data()["date_labels_meeting"]).finditer(text, start, end):
-        for offset, value in _value_lines(text, m.end(), end)[:2]:
-            dates = find_dates(text, offset, offset + len(value))
-            if dates:
-                s, e, d = dates[0]
-                return Text(d.isoformat(), span(text, s, e))
+        found = _date_in_value(text, m.end(), end)
+        if found:
+            return found
     return None
 
 

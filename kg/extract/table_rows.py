@@ -18,6 +18,7 @@ from kg.extract.orgs import plausible_name
 from kg.extract.text import line_around, lines_of, row_cells
 
 MAX_ROWS_UP = 30  # how far above a row its header may be
+RULE_LINE = re.compile(r"[|\s:-]+")  # '|---|---:|': a Markdown table's rule, no row
 
 
 def row_party(text: str, pos: int, orgs: list[OrgMention], lo: int) -> tuple[str, Org] | None:
@@ -39,14 +40,14 @@ def row_party(text: str, pos: int, orgs: list[OrgMention], lo: int) -> tuple[str
     if hits:  # the cell must open with the party: 'Community Safety Fund - Usk Vale Trust' names two
         return (role, hits[0].org) if hits[0].span.start - first_start <= 4 else None
     name = re.sub(r"\s*\([^)]*\)\s*$", "", text[first_start:first_end]).strip(" *_")
-    if not name or _totals().match(name) or not plausible_name(name, label=True) or re.search(r"\d[\d,.]{2,}", name):
+    if not name or is_total(name) or not plausible_name(name, label=True) or re.search(r"\d[\d,.]{2,}", name):
         return None  # a total, a line item, or a label run into the figures ('Mentor support 39,000')
     return role, registries.organisations().resolve(name)
 
 
 # '- StreetDoctors – £24,000, to deliver ...': a list item that opens with a name, a dash and its sum
-LIST_ITEM = re.compile(r"[ \t]*(?:[-•*]|\d{1,2}[.)])[ \t]+(?:\*\*)?(?P<name>[^\n–—:£]{2,90}?)(?:\*\*)?"
-                       r"[ \t]+[–—-][ \t]+(?=£)")
+LIST_BULLET = r"[ \t]*(?:[-•*]|\d{1,2}[.)])[ \t]+"
+LIST_ITEM = re.compile(rf"{LIST_BULLET}(?:\*\*)?(?P<name>[^\n–—:£]{{2,90}}?)(?:\*\*)?[ \t]+[–—-][ \t]+(?=£)")
 
 
 def _capitalised(name: str) -> bool:
@@ -59,7 +60,7 @@ def _list_role(text: str, item_start: int, lo: int) -> str | None:
     """The role the sentence introducing a list gives its items' names ('The following grants are
     recommended:' recipients; 'Funding sources:' funders); money.yaml list_intro_roles."""
     for line in reversed(lines_of(text, max(lo, item_start - 3000), max(lo, item_start - 1))[-MAX_ROWS_UP:]):
-        if not line.stripped or LIST_ITEM.match(line.text) or re.match(r"[ \t]*(?:[-•*]|\d{1,2}[.)])[ \t]", line.text):
+        if not line.stripped or re.match(LIST_BULLET, line.text):
             continue
         return next((role for role, rx in _list_intros().items() if rx.search(line.stripped)), None)
     return None
@@ -80,14 +81,14 @@ def _header_role(text: str, row_start: int, lo: int) -> str | None:
     hold no sum (in the same table: rows without cells end the search)."""
     above = lines_of(text, max(lo, row_start - 3000), max(lo, row_start - 1))[-MAX_ROWS_UP:]
     for line in reversed(above):
-        if not line.stripped or re.fullmatch(r"[|\s:-]+", line.stripped):
+        if not line.stripped or RULE_LINE.fullmatch(line.stripped):
             continue
         cells = row_cells(line.text)
         if len(cells) < 2:
             if line.text[:1] in " \t" and not line.stripped.endswith(":"):
                 continue  # the wrapped end of a cell above ('                 counselling')
             return _sub_header_role(line.stripped)  # 'Funded by:' over the rows it introduces
-        if re.search(r"£\s?\d|\d{1,3},\d{3}", line.text):
+        if FIGURE.search(line.text):
             continue  # a row of sums, not the header ('Amount (£)' is a header)
         first = line.text[cells[0][0]:cells[0][1]]
         for role, regex in _headers().items():
@@ -135,7 +136,7 @@ def column_header(text: str, pos: int, lo: int) -> str | None:
         return None
     for line in reversed(lines_of(text, max(lo, start - 80 * MAX_ROWS_UP), start)[-MAX_ROWS_UP:]):
         above = row_cells(line.text)
-        if len(above) != len(cells) or re.fullmatch(r"[\s|:\-]+", line.text):
+        if len(above) != len(cells) or RULE_LINE.fullmatch(line.text):
             continue
         s, e = above[index]
         if not FIGURE.search(line.text[s:e]):

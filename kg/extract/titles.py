@@ -180,9 +180,8 @@ def _first_heading(text: str, start: int, end: int, own: RefHit) -> Text | None:
     """Last resort: the first short, title-like line near the top (a page's h1)."""
     for line in lines_of(text, start, end)[:15]:
         s = line.stripped
-        if _furniture(line.text) or len(s) > 150 or s.endswith((".", ":")) or s.isupper() or ":" in s[:30] \
-                or s.count(" | ") >= 2:  # a breadcrumb or a site's section bar
-            continue
+        if _furniture(line.text) or len(s) > 150 or s.endswith((".", ":")) or s.isupper() or ":" in s[:30]:
+            continue   # (_furniture also passes over breadcrumbs and section bars)
         if len(s.split()) >= 3 and s[0].isupper():
             return _clean(text, line.start, line.end, own)
     return None
