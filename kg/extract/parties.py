@@ -19,8 +19,6 @@ from kg.extract.model import Org, OrgMention
 NEAR = 160
 BEFORE_REACH = 160  # a contract described at length before its supplier: "award of a ... contract for ... to X"
 WORD = re.compile(r"\w+")
-PAIR_GAP = re.compile(r"\s*(?:(?:is|are|will)\s+(?:to\s+)?(?:receive|get|be\s+(?:paid|awarded|allocated))\s+)?",
-                      re.I)   # 'Newham £950,000', 'Hackney will receive £1.1m'
 LIST_JOIN = re.compile(r"(?:,|\band\b)\s*$")
 
 
@@ -51,6 +49,11 @@ def _rules() -> list[Rule]:
         out.append(Rule(r["role"], side, re.compile(r[side], re.I), r.get("spread"), bool(r.get("incoming")),
                         bool(r.get("standalone")), rank, frozenset(r.get("last_words") or ())))
     return out
+
+
+@lru_cache(maxsize=1)
+def _pair_gap() -> re.Pattern[str]:
+    return re.compile(cues("parties")["pair_gap"], re.I)
 
 
 @lru_cache(maxsize=1)
@@ -123,7 +126,7 @@ def _paired_sum(text: str, mention: OrgMention, sums: list) -> int | None:
     'Newham £950,000'), if there is one: the name's own sum in a list of pairs."""
     for i, s in enumerate(sums):
         if mention.span.end <= s.span.start <= mention.span.end + 40 \
-                and PAIR_GAP.fullmatch(text, mention.span.end, s.span.start):
+                and _pair_gap().fullmatch(text, mention.span.end, s.span.start):
             return i
     return None
 
