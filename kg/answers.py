@@ -17,10 +17,13 @@ fingerprint removes the others.
 
 from __future__ import annotations
 
+import array
 import hashlib
 import os
 import shutil
+import sys
 from collections.abc import Callable
+from itertools import repeat
 from pathlib import Path
 
 import orjson
@@ -29,7 +32,8 @@ import pyoxigraph as ox
 from kg.perf import collector_paused
 
 ANSWERS_DIR = "answers"
-FORMAT = "2"  # bump when the file layout changes
+FORMAT = "3"  # bump when the file layout changes
+CELL_TYPE = "i"  # cells: 32-bit indexes into the terms, -1 for unbound
 
 Term = ox.NamedNode | ox.Literal | ox.BlankNode
 Rows = list[dict[str, Term | None]]
@@ -41,7 +45,7 @@ def cached(store, sparql: str, bindings: dict | None, compute: Callable[[], Answ
     folder = _folder(store)
     if folder is None:
         return compute()
-    path = folder / f"{answer_key(sparql, bindings)}.json"
+    path = folder / f"{answer_key(sparql, bindings)}.answer"
     kept = _read(path)
     if kept is not None:
         return kept
@@ -68,65 +72,86 @@ def _folder(store) -> Path | None:
 
 def _read(path: Path) -> Answer | None:
     try:
-        data = orjson.loads(path.read_bytes())
-        variables, terms, cells = data["variables"], data["terms"], data["cells"]
+        raw = path.read_bytes()
+        header_size = int.from_bytes(raw[:4], "little")
+        header = orjson.loads(raw[4:4 + header_size])
+        variables, groups = header["variables"], header["groups"]
+        cells = array.array(CELL_TYPE)
+        cells.frombytes(raw[4 + header_size:])
+        if header["byteorder"] != sys.byteorder or len(cells) % max(1, len(variables)):
+            return None
     except (OSError, ValueError, KeyError, TypeError):
         return None
     with collector_paused():
-        decoded = [*map(_Decoder().term, terms), None]          # cell -1 is an unbound variable
-        values = list(map(decoded.__getitem__, cells))
-        width = len(variables)
-        rows = [dict(zip(variables, values[at:at + width], strict=True)) for at in range(0, len(values), width)]
+        decoded = [term for group in groups for term in _decode(group)]
+        decoded.append(None)                                     # cell -1 is an unbound variable
+        values = map(decoded.__getitem__, cells)
+        chunks = zip(*[values] * len(variables), strict=False)   # one tuple per row (length checked above)
+        rows = list(map(dict, map(zip, repeat(variables), chunks))) if variables else []
     return variables, rows
 
 
 def _write(path: Path, answer: Answer) -> None:
     """Atomically (readers never see half a file); a read-only folder just means nothing is kept.
 
-    Each distinct term is written once and the rows as indexes into that list: answers repeat
-    names and IRIs a lot, and making the terms again is most of the cost of reading one back."""
+    Each distinct term is written once, grouped by kind (IRIs, then literals per datatype or
+    language), and the rows as a binary array of indexes into those groups: answers repeat names
+    and IRIs a lot, and making the terms and parsing the cells are most of the cost of reading
+    one back, so both are done in bulk."""
     variables, rows = answer
-    index: dict[Term, int] = {}
-    cells = [-1 if term is None else index.setdefault(term, len(index))
-             for row in rows for term in (row.get(v) for v in variables)]
-    data = {"variables": variables, "terms": [_encode(t) for t in index], "cells": cells}
+    groups: dict[tuple, list[str]] = {}
+    index: dict[Term, tuple[tuple, int]] = {}
+    for row in rows:
+        for term in row.values():
+            if term is not None and term not in index:
+                kind = _kind(term)
+                members = groups.setdefault(kind, [])
+                index[term] = (kind, len(members))
+                members.append(term.value)
+    offsets, at = {}, 0
+    for kind, members in groups.items():
+        offsets[kind], at = at, at + len(members)
+    cells = array.array(CELL_TYPE, [-1 if term is None else offsets[index[term][0]] + index[term][1]
+                                    for row in rows for term in (row.get(v) for v in variables)])
+    header = orjson.dumps({"variables": variables, "byteorder": sys.byteorder,
+                           "groups": [[*kind, members] for kind, members in groups.items()]})
+    _replace(path, len(header).to_bytes(4, "little") + header + cells.tobytes())
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write the file under a temporary name, then move it into place; drop older folders."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         for other in path.parent.parent.iterdir():
             if other.is_dir() and other.name != path.parent.name:
                 shutil.rmtree(other, ignore_errors=True)
-        tmp.write_bytes(orjson.dumps(data))
+        tmp.write_bytes(data)
         os.replace(tmp, path)
     except OSError:
         tmp.unlink(missing_ok=True)
 
 
-def _encode(term: Term) -> list:
+def _kind(term: Term) -> tuple:
+    """The group a term is written in: ('i',), ('b',), ('l', datatype) or ('lang', language)."""
     if isinstance(term, ox.NamedNode):
-        return ["i", term.value]
+        return ("i",)
     if isinstance(term, ox.BlankNode):
-        return ["b", term.value]
+        return ("b",)
     if term.language:
-        return ["l", term.value, None, term.language]
-    return ["l", term.value, term.datatype.value]
+        return ("lang", term.language)
+    return ("l", term.datatype.value)
 
 
-class _Decoder:
-    """Cells back to pyoxigraph terms, each datatype node made once."""
-
-    def __init__(self) -> None:
-        self.datatypes: dict[str, ox.NamedNode] = {}
-
-    def term(self, cell: list) -> Term:
-        kind, value = cell[0], cell[1]
-        if kind == "i":
-            return ox.NamedNode(value)
-        if kind == "b":
-            return ox.BlankNode(value)
-        if len(cell) > 3:
-            return ox.Literal(value, language=cell[3])
-        datatype = self.datatypes.get(cell[2])
-        if datatype is None:
-            datatype = self.datatypes[cell[2]] = ox.NamedNode(cell[2])
-        return ox.Literal(value, datatype=datatype)
+def _decode(group: list) -> list[Term]:
+    """One group's terms, made with one constructor call each and no per-term branching."""
+    kind, members = group[0], group[-1]
+    if kind == "i":
+        return list(map(ox.NamedNode, members))
+    if kind == "b":
+        return list(map(ox.BlankNode, members))
+    if kind == "lang":
+        language = group[1]
+        return [ox.Literal(value, language=language) for value in members]
+    datatype = ox.NamedNode(group[1])
+    return [ox.Literal(value, datatype=datatype) for value in members]

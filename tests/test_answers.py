@@ -34,7 +34,7 @@ def ask(path, name="class-counts", **params):
 
 
 def kept_files(path):
-    return sorted((path / answers.ANSWERS_DIR).glob("*/*.json"))
+    return sorted((path / answers.ANSWERS_DIR).glob("*/*.answer"))
 
 
 def counting_select(monkeypatch) -> list:
@@ -155,3 +155,18 @@ def test_opening_for_writing_without_writing_keeps_the_answers(store_dir, monkey
     Store(store_dir).close()
     calls = counting_select(monkeypatch)
     assert ask(store_dir) == first and not calls
+
+
+def test_the_file_layout_round_trips_every_kind_of_term_and_rejects_a_torn_file(tmp_path):
+    variables = ["iri", "text", "missing"]
+    rows = [
+        {"iri": ox.NamedNode("https://example.org/a"), "text": ox.Literal("chat", language="fr"), "missing": None},
+        {"iri": ox.BlankNode("b1"), "text": ox.Literal("12", datatype=ox.NamedNode(
+            "http://www.w3.org/2001/XMLSchema#integer")), "missing": ox.Literal("plain")},
+        {"iri": ox.NamedNode("https://example.org/a"), "text": ox.Literal("chat", language="fr"), "missing": None},
+    ]
+    path = tmp_path / "answers" / "snap" / "k.answer"
+    answers._write(path, (variables, rows))
+    assert answers._read(path) == (variables, rows)
+    path.write_bytes(path.read_bytes()[:-2])          # half a cell: not an answer
+    assert answers._read(path) is None
