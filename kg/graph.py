@@ -4,6 +4,11 @@ Each document gets its own graph: its decisions, every fact about them, the
 minimal description of every node they reference (names, titles, types), and
 for every fact a Web Annotation pointing at the exact quote that states it.
 Self-contained document graphs can be validated, replaced and pushed one by one.
+
+Triples are made as N-Triples term text (an IRI '<...>', a literal '"..."^^<...>'),
+not as rdflib terms: a document graph has ~300 triples, and at 10,000 documents
+making rdflib literals and then writing them out again was a quarter of a build's
+extraction time. `document_triples` gives rdflib terms for validation and tests.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 
 from kg import iris, registries
 from kg.extract.model import Amount, Citation, Decision, Delegation, Org, Span
@@ -22,15 +27,57 @@ INSTRUMENT_CLASS = {
     "act": KG.Act, "statutory_instrument": KG.StatutoryInstrument,
     "retained_eu_law": KG.RetainedEULaw, "convention": KG.Convention, "other": KG.OtherInstrument,
 }
+NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_NT_UNESCAPES = {"\\\\": "\\", '\\"': '"', "\\n": "\n", "\\r": "\r"}
+Triple = tuple[str, str, str]   # N-Triples text of subject, predicate and object
+
+
+class Lit(str):
+    """A literal, already written in N-Triples syntax (so the builder can tell it from an IRI)."""
+
+
+def lit(text: str) -> Lit:
+    """A plain string literal."""
+    return Lit(f'"{text.translate(NT_ESCAPES)}"')
+
+
+def typed(text: str, datatype: str) -> Lit:
+    return Lit(f'"{text.translate(NT_ESCAPES)}"^^<{datatype}>')
+
+
+@lru_cache(maxsize=65536)
+def _int(value: int) -> Lit:
+    """Offsets repeat across facts and documents."""
+    return typed(str(value), XSD.integer)
+
+
+TRUE, FALSE = typed("true", XSD.boolean), typed("false", XSD.boolean)
+
+
+def _bool(value: bool) -> Lit:
+    return TRUE if value else FALSE
+
+
+def _nt(term: str) -> str:
+    """An IRI (rdflib URIRef or str) or a Lit as N-Triples text."""
+    return term if type(term) is Lit else f"<{term}>"
+
+
+# the predicates and classes of provenance, which make up half of every graph
+_TYPE, _SUBJECT, _PREDICATE, _OBJECT = (f"<{t}>" for t in (RDF.type, RDF.subject, RDF.predicate, RDF.object))
+_EVIDENCE, _HAS_TARGET, _HAS_SOURCE, _HAS_SELECTOR = (f"<{t}>" for t in (
+    KG.Evidence, OA.hasTarget, OA.hasSource, OA.hasSelector))
+_QUOTE_SELECTOR, _POSITION_SELECTOR, _EXACT, _START, _END = (f"<{t}>" for t in (
+    OA.TextQuoteSelector, OA.TextPositionSelector, OA.exact, OA.start, OA.end))
 
 
 class _TripleSet:
-    """An insertion-ordered set of triples: much cheaper to fill than an rdflib Graph."""
+    """An insertion-ordered set of triples."""
 
     def __init__(self) -> None:
-        self.triples: dict[tuple, None] = {}
+        self.triples: dict[Triple, None] = {}
 
-    def add(self, triple: tuple) -> None:
+    def add(self, triple: Triple) -> None:
         self.triples[triple] = None
 
 
@@ -44,56 +91,100 @@ class _Builder:
     def doc_iri(self) -> URIRef:
         return iris.document(self.doc.content_hash)
 
-    def add(self, s, p, o, evidence: Span | None = None) -> None:
-        """Add a triple; with a span, also the annotation that says where the text states it."""
-        self.graph.add((s, p, o))
+    def add(self, s, p, o, evidence: Span | None = None) -> Triple:
+        """Add a triple (IRIs as rdflib URIRefs, literals as Lit); with a span, also the
+        annotation that says where the text states it."""
+        triple = (f"<{s}>", f"<{p}>", _nt(o))
+        self.graph.add(triple)
         if evidence is not None:
-            self.annotate(s, p, o, evidence)
+            self.annotate(triple, evidence)
+        return triple
 
-    def annotate(self, s, p, o, where: Span) -> None:
+    def annotate(self, triple: Triple, where: Span) -> None:
         """The evidence for one fact: a kg:Evidence that is both the Web Annotation and the reified
         statement it supports, targeting the quote. Several facts stated by the same words share
         one quote node (a fact costs 5 triples, a quote 7, instead of 14 per fact)."""
         g = self.graph
-        ev = iris.evidence(self.doc.content_hash, self.evidence_count)
+        ev = f"<{iris.evidence(self.doc.content_hash, self.evidence_count)}>"
         self.evidence_count += 1
-        g.add((ev, RDF.type, KG.Evidence))
-        g.add((ev, RDF.subject, s))
-        g.add((ev, RDF.predicate, p))
-        g.add((ev, RDF.object, o))
-        g.add((ev, OA.hasTarget, self.quote(where)))
+        s, p, o = triple
+        g.add((ev, _TYPE, _EVIDENCE))
+        g.add((ev, _SUBJECT, s))
+        g.add((ev, _PREDICATE, p))
+        g.add((ev, _OBJECT, o))
+        g.add((ev, _HAS_TARGET, self.quote(where)))
 
-    def quote(self, where: Span) -> URIRef:
+    def quote(self, where: Span) -> str:
         """The target for a span of the source: the document and a selector with the exact words
         and their character offsets in the source file."""
         start, end = self.doc.source_offset(where.start), self.doc.source_offset(where.end)
-        target = iris.quote(self.doc.content_hash, start, end)
-        selector = iris.selector(target)
+        iri = iris.quote(self.doc.content_hash, start, end)
+        target, selector = f"<{iri}>", f"<{iris.selector(iri)}>"
         g = self.graph
-        if (target, OA.hasSelector, selector) not in g.triples:
-            g.add((target, OA.hasSource, self.doc_iri))
-            g.add((target, OA.hasSelector, selector))
-            g.add((selector, RDF.type, OA.TextQuoteSelector))
-            g.add((selector, RDF.type, OA.TextPositionSelector))
-            g.add((selector, OA.exact, Literal(where.quote)))
-            g.add((selector, OA.start, _int(start)))
-            g.add((selector, OA.end, _int(end)))
+        if (target, _HAS_SELECTOR, selector) not in g.triples:
+            g.add((target, _HAS_SOURCE, f"<{self.doc_iri}>"))
+            g.add((target, _HAS_SELECTOR, selector))
+            g.add((selector, _TYPE, _QUOTE_SELECTOR))
+            g.add((selector, _TYPE, _POSITION_SELECTOR))
+            g.add((selector, _EXACT, lit(where.quote)))
+            g.add((selector, _START, _int(start)))
+            g.add((selector, _END, _int(end)))
         return target
 
 
-@lru_cache(maxsize=65536)
-def _int(value: int) -> Literal:
-    """Offsets repeat across facts and documents; rdflib literals are slow to make."""
-    return Literal(value)
+@dataclass
+class Statements:
+    """A document graph as N-Triples term text, and how many facts it states."""
+
+    triples: list[Triple]
+    facts: int
 
 
-def document_triples(doc: SourceText, decisions: list[Decision]) -> list[tuple]:
-    """Every triple of one document's graph (rdflib terms), in a stable order."""
+def document_statements(doc: SourceText, decisions: list[Decision]) -> Statements:
+    """Every triple of one document's graph, in a stable order: what the build stores."""
     b = _Builder(doc)
     _document(b)
     for decision in decisions:
         _decision(b, decision)
-    return list(b.graph.triples)
+    return Statements(list(b.graph.triples), b.evidence_count)
+
+
+def document_triples(doc: SourceText, decisions: list[Decision]) -> list[tuple]:
+    """Every triple of one document's graph as rdflib terms, in a stable order."""
+    return to_rdflib(document_statements(doc, decisions).triples)
+
+
+def to_rdflib(triples: list[Triple]) -> list[tuple]:
+    return [(rdflib_term(s), rdflib_term(p), rdflib_term(o)) for s, p, o in triples]
+
+
+@lru_cache(maxsize=65536)
+def rdflib_term(text: str):
+    """N-Triples term text (as made here) -> the rdflib term."""
+    if text[0] == "<":
+        return URIRef(text[1:-1])
+    if text.startswith("_:"):
+        return BNode(text[2:])
+    close = text.rindex('"')
+    lexical, rest = _unescape(text[1:close]), text[close + 1:]
+    if rest.startswith("^^<"):
+        return Literal(lexical, datatype=URIRef(rest[3:-1]))
+    return Literal(lexical, lang=rest[1:]) if rest.startswith("@") else Literal(lexical)
+
+
+def _unescape(text: str) -> str:
+    if "\\" not in text:
+        return text
+    out, i = [], 0
+    while i < len(text):
+        pair = text[i:i + 2]
+        if pair in _NT_UNESCAPES:
+            out.append(_NT_UNESCAPES[pair])
+            i += 2
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
 
 
 def document_graph(doc: SourceText, decisions: list[Decision]) -> Graph:
@@ -109,10 +200,10 @@ def document_graph(doc: SourceText, decisions: list[Decision]) -> Graph:
 def _document(b: _Builder) -> None:
     d = b.doc_iri
     b.add(d, RDF.type, KG.SourceDocument)
-    b.add(d, KG.contentHash, Literal(b.doc.content_hash))
-    b.add(d, KG.sourceKey, Literal(b.doc.key))
-    b.add(d, DCTERMS["format"], Literal(b.doc.media_type))
-    b.add(d, RDFS.label, Literal(b.doc.key.rsplit("/", 1)[-1]))
+    b.add(d, KG.contentHash, lit(b.doc.content_hash))
+    b.add(d, KG.sourceKey, lit(b.doc.key))
+    b.add(d, DCTERMS["format"], lit(b.doc.media_type))
+    b.add(d, RDFS.label, lit(b.doc.key.rsplit("/", 1)[-1]))
 
 
 def decision_iri(decision: Decision, scope: str | None) -> URIRef:
@@ -123,14 +214,14 @@ def _decision(b: _Builder, decision: Decision) -> None:
     node = decision_iri(decision, decision.scope)
     b.add(node, RDF.type, KG.Decision)
     b.add(node, KG.sourceDocument, b.doc_iri)
-    b.add(node, DCTERMS.identifier, Literal(decision.reference.value), decision.reference.span)
+    b.add(node, DCTERMS.identifier, lit(decision.reference.value), decision.reference.span)
     if decision.issuer:
         b.add(node, KG.issuedBy, _org(b, decision.issuer))
     if decision.title:
-        b.add(node, DCTERMS.title, Literal(decision.title.value), decision.title.span)
+        b.add(node, DCTERMS.title, lit(decision.title.value), decision.title.span)
     _maker(b, node, decision)
     if decision.date_signed:
-        b.add(node, KG.dateSigned, Literal(decision.date_signed.value, datatype=XSD.date),
+        b.add(node, KG.dateSigned, typed(decision.date_signed.value, XSD.date),
               decision.date_signed.span)
     for i, amount in enumerate(decision.amounts):
         _money(b, node, decision, i, amount)
@@ -143,7 +234,7 @@ def _decision(b: _Builder, decision: Decision) -> None:
     for rel in decision.related:
         other = iris.decision(rel.value, decision.scope if decision.scoped else None)
         b.add(other, RDF.type, KG.Decision)
-        b.add(other, DCTERMS.identifier, Literal(rel.value))
+        b.add(other, DCTERMS.identifier, lit(rel.value))
         b.add(node, KG.relatedDecision, other, rel.span)
 
 
@@ -152,12 +243,12 @@ def _maker(b: _Builder, node: URIRef, decision: Decision) -> None:
     if decision.maker_role:
         post = iris.post(decision.maker_role.value)
         b.add(post, RDF.type, ORG.Post)
-        b.add(post, RDFS.label, Literal(decision.maker_role.value))
+        b.add(post, RDFS.label, lit(decision.maker_role.value))
         b.add(node, KG.decisionMakerPost, post, decision.maker_role.span)
     if decision.maker_name:
         person = iris.person(decision.maker_name.value)
         b.add(person, RDF.type, FOAF.Person)
-        b.add(person, FOAF.name, Literal(decision.maker_name.value))
+        b.add(person, FOAF.name, lit(decision.maker_name.value))
         b.add(node, KG.decisionMaker, person, decision.maker_name.span)
         if post is not None:
             b.add(person, ORG.holds, post)
@@ -165,20 +256,19 @@ def _maker(b: _Builder, node: URIRef, decision: Decision) -> None:
 
 def _org(b: _Builder, org: Org) -> URIRef:
     node = iris.organisation(org.key)
-    g = b.graph
-    g.add((node, RDF.type, ORG.Organization))
-    g.add((node, SKOS.prefLabel, Literal(org.name)))
-    g.add((node, RDFS.label, Literal(org.name)))
-    g.add((node, KG.inRegistry, Literal(org.in_registry)))
+    b.add(node, RDF.type, ORG.Organization)
+    b.add(node, SKOS.prefLabel, lit(org.name))
+    b.add(node, RDFS.label, lit(org.name))
+    b.add(node, KG.inRegistry, _bool(org.in_registry))
     for alias in org.aliases:
-        g.add((node, SKOS.altLabel, Literal(alias)))
+        b.add(node, SKOS.altLabel, lit(alias))
     entry = registries.organisations().entries.get(org.key) if org.in_registry else None
     if entry:
-        g.add((node, KG.orgKind, Literal(entry.kind)))
+        b.add(node, KG.orgKind, lit(entry.kind))
         if entry.org_id:
-            g.add((node, ORG.identifier, Literal(entry.org_id)))
+            b.add(node, ORG.identifier, lit(entry.org_id))
         if entry.wikidata:
-            g.add((node, URIRef("http://www.w3.org/2002/07/owl#sameAs"), iris.WD[entry.wikidata]))
+            b.add(node, URIRef("http://www.w3.org/2002/07/owl#sameAs"), iris.WD[entry.wikidata])
     return node
 
 
@@ -186,19 +276,19 @@ def _money(b: _Builder, node: URIRef, decision: Decision, index: int, amount: Am
     flow = iris.money_flow(str(node), b.doc.content_hash, index)
     value = iris.monetary_amount(flow)
     b.add(flow, RDF.type, KG.MoneyFlow)
-    b.add(node, KG.hasMoneyFlow, flow, amount.span)
+    has_flow = b.add(node, KG.hasMoneyFlow, flow, amount.span)
     for where in amount.also_at:
-        b.annotate(node, KG.hasMoneyFlow, flow, where)
+        b.annotate(has_flow, where)
     b.add(flow, SCHEMA.amount, value)
     b.add(value, RDF.type, SCHEMA.MonetaryAmount)
-    b.add(value, SCHEMA.value, Literal(canonical_decimal(amount.value), datatype=XSD.decimal))
-    b.add(value, SCHEMA.currency, Literal(amount.currency))
+    b.add(value, SCHEMA.value, typed(canonical_decimal(amount.value), XSD.decimal))
+    b.add(value, SCHEMA.currency, lit(amount.currency))
     if amount.kind:
         b.add(flow, KG.flowKind, iris.flow_kind(amount.kind))
         if amount.kind == "grant":
             b.add(flow, RDF.type, SCHEMA.MonetaryGrant)
     if amount.per_annum:
-        b.add(flow, KG.perAnnum, Literal(True))
+        b.add(flow, KG.perAnnum, TRUE)
     if amount.period:
         b.add(flow, KG.financialYear, _financial_year(b, amount.period))
     for prop, party in ((KG.funder, amount.funder), (KG.recipient, amount.recipient)):
@@ -222,33 +312,33 @@ def _financial_year(b: _Builder, label: str) -> URIRef:
     fy = iris.financial_year(start)
     begin, end = iris.instant(f"{start}-04-01"), iris.instant(f"{start + 1}-03-31")
     b.add(fy, RDF.type, KG.FinancialYear)
-    b.add(fy, RDFS.label, Literal(label))
+    b.add(fy, RDFS.label, lit(label))
     b.add(fy, TIME.hasBeginning, begin)
     b.add(fy, TIME.hasEnd, end)
     for instant, day in ((begin, f"{start}-04-01"), (end, f"{start + 1}-03-31")):
         b.add(instant, RDF.type, TIME.Instant)
-        b.add(instant, TIME.inXSDDate, Literal(day, datatype=XSD.date))
+        b.add(instant, TIME.inXSDDate, typed(day, XSD.date))
     return fy
 
 
 def _legislation(b: _Builder, citation: Citation) -> URIRef:
     if citation.legislation_id:
         inst = iris.legislation(citation.legislation_id)
-        b.add(inst, KG.legislationId, Literal(citation.legislation_id))
+        b.add(inst, KG.legislationId, lit(citation.legislation_id))
     else:
         inst = iris.unresolved_legislation(citation.title)
     b.add(inst, RDF.type, INSTRUMENT_CLASS.get(citation.kind, KG.OtherInstrument))
     b.add(inst, RDF.type, KG.LegalInstrument)
-    b.add(inst, RDFS.label, Literal(citation.title))
-    b.add(inst, URIRef("http://data.europa.eu/eli/ontology#title"), Literal(citation.title))
-    b.add(inst, KG.resolved, Literal(citation.resolved))
+    b.add(inst, RDFS.label, lit(citation.title))
+    b.add(inst, URIRef("http://data.europa.eu/eli/ontology#title"), lit(citation.title))
+    b.add(inst, KG.resolved, _bool(citation.resolved))
     parent = inst
     for depth in range(1, len(citation.provision) + 1):
         parts = citation.provision[:depth]
         node = iris.provision(inst, parts)
         b.add(node, RDF.type, KG.Provision)
-        b.add(node, KG.provisionPath, Literal(provision_path(parts)))
-        b.add(node, RDFS.label, Literal(provision_path(parts)))
+        b.add(node, KG.provisionPath, lit(provision_path(parts)))
+        b.add(node, RDFS.label, lit(provision_path(parts)))
         b.add(node, URIRef("http://data.europa.eu/eli/ontology#is_part_of"), parent)
         b.add(node, KG.ofInstrument, inst)
         parent = node
@@ -263,14 +353,14 @@ def provision_path(parts: tuple[tuple[str, str], ...]) -> str:
 def _clause(b: _Builder, delegation: Delegation) -> URIRef:
     scheme = iris.scheme(delegation.scheme_key)
     b.add(scheme, RDF.type, KG.DelegationScheme)
-    b.add(scheme, DCTERMS.title, Literal(delegation.scheme_name))
-    b.add(scheme, RDFS.label, Literal(delegation.scheme_name))
+    b.add(scheme, DCTERMS.title, lit(delegation.scheme_name))
+    b.add(scheme, RDFS.label, lit(delegation.scheme_name))
     node = iris.clause(scheme, delegation.clause_kind, delegation.clause_number)
     b.add(node, RDF.type, KG.DelegationClause)
     b.add(node, KG.ofScheme, scheme)
-    b.add(node, KG.clauseKind, Literal(delegation.clause_kind))
-    b.add(node, KG.clauseNumber, Literal(delegation.clause_number))
-    b.add(node, RDFS.label, Literal(f"{delegation.clause_kind} {delegation.clause_number}"))
+    b.add(node, KG.clauseKind, lit(delegation.clause_kind))
+    b.add(node, KG.clauseNumber, lit(delegation.clause_number))
+    b.add(node, RDFS.label, lit(f"{delegation.clause_kind} {delegation.clause_number}"))
     return node
 
 

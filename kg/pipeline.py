@@ -21,12 +21,10 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from rdflib import RDF
-
 from kg import iris
 from kg.errors import InputError
 from kg.extract import extract_decisions
-from kg.graph import document_triples
+from kg.graph import document_statements, to_rdflib
 from kg.ingest import Source, collect_sources, read_document
 from kg.store import Store, sealed_nquads
 
@@ -84,11 +82,10 @@ def process(source: Source, known_hash: str | None = None, keep_graph: bool = Fa
         decisions = extract_decisions(doc)
     except InputError as exc:
         return Built(source, error=exc)
-    triples = document_triples(doc, decisions)
-    facts = sum(1 for _, p, o in triples if o == iris.KG.Evidence and p == RDF.type)
-    body, seal, count = sealed_nquads(str(iris.graph_for(source.key)), triples)
-    return Built(source, body, seal, count, doc.content_hash, len(decisions), facts,
-                 graph=triples if keep_graph else None)
+    made = document_statements(doc, decisions)
+    body, seal, count = sealed_nquads(str(iris.graph_for(source.key)), made.triples)
+    return Built(source, body, seal, count, doc.content_hash, len(decisions), made.facts,
+                 graph=to_rdflib(made.triples) if keep_graph else None)
 
 
 def build(specs: list[str], store: Store, jobs: int = 1, progress: Progress | None = None,

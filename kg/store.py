@@ -73,28 +73,41 @@ def nt_term(term) -> str:
     raise StoreError(f"cannot store term {term!r}")
 
 
+def as_statements(triples: Iterable[tuple]) -> list[tuple[str, str, str]]:
+    """rdflib triples -> N-Triples term text, the form kg.graph makes them in."""
+    return [(nt_term(s), nt_term(p), nt_term(o)) for s, p, o in triples]
+
+
 def nquads(graph_iri: str, triples: Iterable[tuple]) -> tuple[bytes, int]:
-    """Triples as N-Quads in one named graph, and how many.
+    """rdflib triples as N-Quads in one named graph, and how many."""
+    return statements_nquads(graph_iri, as_statements(triples))
+
+
+def statements_nquads(graph_iri: str, statements: list[tuple[str, str, str]]) -> tuple[bytes, int]:
+    """Triples already in N-Triples term text as N-Quads in one named graph, and how many.
 
     Made in the build's worker processes: bytes cross the process boundary far
-    cheaper than rdflib terms, and Oxigraph parses them in Rust.
+    cheaper than terms, and Oxigraph parses them in Rust.
     """
     tail = f" <{graph_iri}> .\n"
-    lines = [f"{nt_term(s)} {nt_term(p)} {nt_term(o)}{tail}" for s, p, o in triples]
-    return "".join(lines).encode("utf-8"), len(lines)
+    return "".join([f"{s} {p} {o}{tail}" for s, p, o in statements]).encode("utf-8"), len(statements)
 
 
-def sealed_nquads(graph_iri: str, triples: Iterable[tuple]) -> tuple[bytes, bytes, int]:
-    """(body, seal, count): a document graph split so that its kg:contentHash triples come last.
+_SEAL = f"<{KG.contentHash}>"
+
+
+def sealed_nquads(graph_iri: str, statements: list[tuple[str, str, str]]) -> tuple[bytes, bytes, int]:
+    """(body, seal, count): a document graph (N-Triples term text) split so that its
+    kg:contentHash triples come last.
 
     The store treats a graph as built only when its content hash is there (see
     load_documents), so the seal is written after everything else.
     """
     body, seal = [], []
-    for triple in triples:
-        (seal if triple[1] == KG.contentHash else body).append(triple)
-    body_bytes, n = nquads(graph_iri, body)
-    seal_bytes, m = nquads(graph_iri, seal)
+    for statement in statements:
+        (seal if statement[1] == _SEAL else body).append(statement)
+    body_bytes, n = statements_nquads(graph_iri, body)
+    seal_bytes, m = statements_nquads(graph_iri, seal)
     return body_bytes, seal_bytes, n + m
 
 
@@ -161,7 +174,7 @@ class Store:
 
     def replace_graph(self, graph_iri: URIRef, triples: Iterable[tuple]) -> int:
         """Replace one named graph with these triples (an rdflib Graph or a list); returns how many."""
-        body, seal, count = sealed_nquads(str(graph_iri), triples)
+        body, seal, count = sealed_nquads(str(graph_iri), as_statements(triples))
         self.load_documents([str(graph_iri)], body, seal)
         return count
 
