@@ -92,6 +92,11 @@ REFERENCES = [
     # a label in two languages
     ("Record of Delegated Decision\n\tReference / Cyfeirnod\tNWFRA/DD/2024/09\n\tTitle / Teitl\tGrant\n",
      "NWFRA DD 2024 09"),
+    ("Penderfyniad / Decision\n\tCyfeirnod / Reference\tCMD/2025/041\n\tTeitl / Title\tGrant\n", "CMD 2025 041"),
+    # a prefix, a two-digit year and a number after a label; a committee report's number
+    ("Officer Decision Record\n\nDecision reference:      ODR 25-112\nTitle: CCTV\n", "ODR 25-112"),
+    ("| Reference | JAC 25-118 |\n| Date | 2 May 2025 |\n", "JAC 25-118"),
+    ("| **Report no.** | ECF/25/063 |\n| Committee | Education |\n", "ECF 25 063"),
     # dot leaders between a label and its code (read as a colon at ingest)
     ("OFFICER DECISION NOTICE\n\nReference ......................... TRCA/ODN/24/112\n"
      "Date of decision .................. 18 December 2024\n", "TRCA ODN 24 112"),

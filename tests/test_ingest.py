@@ -129,3 +129,14 @@ def test_a_sidebar_of_key_facts_is_kept_but_other_sidebars_are_dropped():
     text, _ = html_to_text(page)
     assert "Reference code:\nPCD 1721" in text and "Date signed:\n03 December 2024" in text
     assert "Latest news" not in text
+
+
+def test_an_empty_skip_link_anchor_is_not_the_main_content():
+    from kg.ingest.html import html_to_text
+
+    page = ("<html><body><div id=\"navigation\"><ul class=\"menu\"><li>Home</li></ul></div>"
+            "<div id=\"content\"><a id=\"main-content\"></a><h1>Restorative justice grant</h1>"
+            "<p>Reference code: DMPCD 2014 301</p></div></body></html>")
+    text, _ = html_to_text(page)
+    assert "Reference code: DMPCD 2014 301" in text and "Restorative justice grant" in text
+    assert "Home" not in text

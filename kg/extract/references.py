@@ -65,7 +65,8 @@ def _label_regex() -> re.Pattern[str]:
     numbered = r"(?:\d{1,2}\.[ \t]+)?"  # '1.  Decision reference:   ODR 17/24'
     word = r"(?-i:[A-ZÀ-Þa-zß-ÿ][a-zß-ÿ’'-]+)"   # a word, not a code: 'Cyfeirnod', not 'NWFRA'
     second = rf"(?:[ \t]*/[ \t]*{word}(?: {word}){{0,2}})?"  # a second language's label: 'Reference / Cyfeirnod'
-    return re.compile(rf"(?im)(?:^[ \t•*\-|#>_]*{numbered}(?:{labels}){second}[ \t*_]*(?:[:.|–-][ \t|*_]*)?"
+    first = rf"(?:{word}(?: {word}){{0,2}}[ \t]*/[ \t]*)?"     # ... or the first: 'Cyfeirnod / Reference'
+    return re.compile(rf"(?im)(?:^[ \t•*\-|#>_]*{numbered}{first}(?:{labels}){second}[ \t*_]*(?:[:.|–-][ \t|*_]*)?"
                       rf"(?:\n[ \t|]*){{0,3}}|(?<=[ \t(\[])(?:{inline})[ \t]*:[ \t]*)")
 
 
@@ -124,8 +125,13 @@ def _all_anywhere_hits(text: str) -> list[RefHit]:
 
 
 def labelled_hits(text: str) -> list[RefHit]:
-    out = []
-    for m in _label_regex().finditer(text):
+    """Codes after a label. The search goes on from the end of each label's own line, not from
+    the end of the match: a label with its value on the next line ('Penderfyniad / Decision'
+    then 'Cyfeirnod / Reference  CMD/2025/041') must not swallow the label on that line."""
+    out, pos, regex = [], 0, _label_regex()
+    while (m := regex.search(text, pos)) is not None:
+        own_line_end = text.find("\n", m.start())
+        pos = max(own_line_end if own_line_end >= 0 else len(text), m.start() + 1)
         if _lower_case_line_label(text, m):
             continue  # 'decision CAB 09/2022.' continuing a sentence a PDF broke onto a new line
         if _another_registers_label(text, m):

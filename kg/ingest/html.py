@@ -122,12 +122,18 @@ class _TextCollector(HTMLParser):
 
 
 def html_to_text(source: str) -> tuple[str, tuple[Segment, ...]]:
-    """The decision text of a page: main content if the page marks one, else the body."""
-    collector = _TextCollector(source, only_main=False)
+    """The decision text of a page: main content if the page marks one and it holds text, else
+    the body (a 'skip to content' anchor, <a id="main-content"></a>, marks a place, not content)."""
+    collector = _collect(source, only_main=False)
+    if collector.saw_main:
+        main = _collect(source, only_main=True)
+        if "".join(main.parts).strip():
+            collector = main
+    return "".join(collector.parts), tuple(collector.segments)
+
+
+def _collect(source: str, only_main: bool) -> _TextCollector:
+    collector = _TextCollector(source, only_main=only_main)
     collector.feed(source)
     collector.close()
-    if collector.saw_main:
-        collector = _TextCollector(source, only_main=True)
-        collector.feed(source)
-        collector.close()
-    return "".join(collector.parts), tuple(collector.segments)
+    return collector
