@@ -140,3 +140,12 @@ def test_an_empty_skip_link_anchor_is_not_the_main_content():
     text, _ = html_to_text(page)
     assert "Reference code: DMPCD 2014 301" in text and "Restorative justice grant" in text
     assert "Home" not in text
+
+
+def test_an_html_pages_title_is_kept_beside_its_text(tmp_path):
+    page = tmp_path / "d.html"
+    page.write_text("<html><head><title>Decision &ndash; Bus grant |\n Mardale Combined Authority</title></head>"
+                    "<body><main><p>Reference: MD 118 and a few more words of text here.</p></main></body></html>")
+    doc = read(page)
+    assert doc.page_title == "Decision – Bus grant | Mardale Combined Authority"
+    assert "Mardale" not in doc.text

@@ -15,7 +15,7 @@ from kg.extract.delegations import find_delegations
 from kg.extract.law import find_citations
 from kg.extract.model import Decision, Org, OrgMention, Text
 from kg.extract.money_flows import money_flows
-from kg.extract.orgs import deciding_body_by_name, find_orgs, registry_mentions
+from kg.extract.orgs import deciding_body_by_name, deciding_body_in_title, find_orgs, registry_mentions
 from kg.extract.parties import standalone_parties
 from kg.extract.people import find_date_signed, find_maker
 from kg.extract.references import RefHit, related, segment
@@ -32,15 +32,15 @@ def extract_decisions(doc: SourceText) -> list[Decision]:
     regions = segment(doc.text)
     if not regions:
         raise InputError(doc.path, "no decision found (no decision reference code in the text)")
-    page = _page_body(doc.text) if len(regions) > 1 else None
-    return [_decision(doc.text, own, start, end, page) for own, start, end in regions]
+    page = _page_body(doc.text, doc.page_title) if len(regions) > 1 else None
+    return [_decision(doc.text, own, start, end, page, doc.page_title) for own, start, end in regions]
 
 
-def _page_body(text: str) -> Org | None:
+def _page_body(text: str, page_title: str | None) -> Org | None:
     """The body whose page lists several decisions: found over the whole page, so that each
     decision's own region (which may name a partner's commissioner first) does not decide it."""
     orgs = find_orgs(text, 0, len(text), None)
-    return _deciding_body(text, None, orgs)
+    return _deciding_body(text, None, orgs, page_title)
 
 
 def _numbered_per_body(own: RefHit) -> bool:
@@ -49,10 +49,11 @@ def _numbered_per_body(own: RefHit) -> bool:
     return not (own.scheme.anywhere and own.scheme.issuer)
 
 
-def _decision(text: str, own: RefHit, start: int, end: int, page: Org | None = None) -> Decision:
+def _decision(text: str, own: RefHit, start: int, end: int, page: Org | None = None,
+              page_title: str | None = None) -> Decision:
     publisher = own.scheme.issuer
     orgs = find_orgs(text, start, end, publisher)
-    self_org = _deciding_body(text, publisher, orgs) if publisher or page is None else page
+    self_org = _deciding_body(text, publisher, orgs, page_title) if publisher or page is None else page
     if self_org and not publisher:
         orgs = find_orgs(text, start, end, publisher, self_org)
     name, role = find_maker(text, start, end)
@@ -95,15 +96,18 @@ def _one_name_per_org(orgs: list[Org]) -> dict[str, Org]:
     return best
 
 
-def _deciding_body(text: str, publisher: str | None, orgs: list[OrgMention]) -> Org | None:
+def _deciding_body(text: str, publisher: str | None, orgs: list[OrgMention],
+                   page_title: str | None = None) -> Org | None:
     """Who took the decision: the publisher its reference scheme names; else the first policing
     or mayoral body the decision (then the document) mentions, unless a body named like a
-    deciding one ('London Borough of Waltham Forest') heads the page: a council's decision to
-    accept MOPAC money is the council's. Further down, such a name is more often a recipient."""
+    deciding one ('London Borough of Waltham Forest') heads the page, or the page's <title>
+    names one ('... | Mardale Combined Authority'): a council's decision to accept MOPAC money
+    is the council's. Further down, such a name is more often a recipient."""
     registry = registries.organisations()
     if publisher and publisher in registry.entries:
         return registry.entries[publisher].as_org()
-    named = deciding_body_by_name(text)
+    titled = deciding_body_in_title(page_title) if page_title else None
+    named = (-1, titled) if titled else deciding_body_by_name(text)
     heading = named is not None and named[0] < cues("orgs")["self_heading_chars"]
     for mentions in (orgs, registry_mentions(text, 0, len(text))):
         first = next((m for m in mentions if _is_self_kind(m.org)), None)

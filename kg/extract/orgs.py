@@ -16,7 +16,7 @@ from functools import lru_cache
 from kg import registries
 from kg.extract.cues import cues
 from kg.extract.model import Org, OrgMention
-from kg.extract.text import runs_holding, span
+from kg.extract.text import COLUMN_GAP, runs_holding, span
 from kg.extract.trie import PhraseIndex, alternation
 
 ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z&]{1,9})\)")
@@ -163,8 +163,8 @@ def deciding_body_by_name(text: str) -> tuple[int, Org] | None:
         return heading
     for fallback in (False, True):
         best = None
-        for regex, anchor in _self_regexes(fallback):
-            m = _first_match(text, regex, anchor)
+        for regex, anchor, heading_only in _self_regexes(fallback):
+            m = _first_match(text, regex, anchor, cues("orgs")["self_heading_chars"] if heading_only else len(text))
             if m and (best is None or m.start() < best.start()):
                 best = m
         if best:
@@ -172,30 +172,50 @@ def deciding_body_by_name(text: str) -> tuple[int, Org] | None:
     return None
 
 
-def _capitals_heading(text: str) -> tuple[int, Org] | None:
-    """A deciding body's name in capitals on a line of its own near the top."""
-    limit = cues("orgs")["self_heading_chars"]
-    for m in re.finditer(r"(?m)^[ \t#*]*([A-Z][A-Z &',’-]{6,120})[ \t*]*$", text[:limit]):
-        first, *rest = m.group(1).strip().title().split(" ")
-        small = cues("orgs")["heading_small_words"]   # 'OFFICE OF THE ... FOR X' -> 'Office of the ... for X'
-        name = " ".join([first, *(w.lower() if w.lower() in small else w for w in rest)])
-        for regex, _ in _self_regexes(False):
-            if regex.fullmatch(name):
-                return m.start(1), registries.organisations().resolve(name)
+TITLE_PARTS = re.compile(r"\s+[|–—:-]\s+|\s*\|\s*")
+
+
+def deciding_body_in_title(title: str) -> Org | None:
+    """A deciding body named by a part of a page's title ('Decision - X | Mardale Combined
+    Authority'), in capitals or not."""
+    for part in TITLE_PARTS.split(title):
+        name = _title_cased(part) if part.isupper() else part.strip()
+        if any(regex.fullmatch(name) for regex, _, _ in _self_regexes(False)):
+            return registries.organisations().resolve(name)
     return None
 
 
+def _capitals_heading(text: str) -> tuple[int, Org] | None:
+    """A deciding body's name in capitals on a line of its own near the top."""
+    limit = cues("orgs")["self_heading_chars"]
+    for m in re.finditer(r"(?m)^[ \t#*|]*([A-Z][A-Z &',’-]{6,120}?)[ \t*|]*$", text[:limit]):  # in a box too: "| X |"
+        at = m.start(1)
+        for cell in COLUMN_GAP.split(m.group(1).strip()):   # 'KESTRELBURY DISTRICT COUNCIL      OFFICIAL'
+            name = _title_cased(cell)
+            if any(regex.fullmatch(name) for regex, _, _ in _self_regexes(False)):
+                return text.index(cell, at), registries.organisations().resolve(name)
+    return None
+
+
+def _title_cased(capitals: str) -> str:
+    """'OFFICE OF THE POLICE AND CRIME COMMISSIONER FOR X' -> 'Office of the Police and Crime Commissioner for X'."""
+    first, *rest = capitals.title().split(" ")
+    small = cues("orgs")["heading_small_words"]
+    return " ".join([first, *(w.lower() if w.lower() in small else w for w in rest)])
+
+
 @lru_cache(maxsize=2)
-def _self_regexes(fallback: bool = False) -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
-    return [(re.compile(p["regex"]), re.compile(p["anchor"])) for p in cues("orgs").get("self_patterns", [])
-            if bool(p.get("fallback")) == fallback]
+def _self_regexes(fallback: bool = False) -> list[tuple[re.Pattern[str], re.Pattern[str], bool]]:
+    """(regex, anchor, only in the page's heading) of each deciding-body pattern."""
+    return [(re.compile(p["regex"]), re.compile(p["anchor"]), bool(p.get("heading_only")))
+            for p in cues("orgs").get("self_patterns", []) if bool(p.get("fallback")) == fallback]
 
 
-def _first_match(text: str, regex: re.Pattern[str], anchor: re.Pattern[str]) -> re.Match[str] | None:
-    """regex.search(text), looked for only in the stretches that can hold a match: the patterns
-    open with a capitalised word, so the engine would try every capital of the text."""
+def _first_match(text: str, regex: re.Pattern[str], anchor: re.Pattern[str], end: int) -> re.Match[str] | None:
+    """regex.search(text, 0, end), looked for only in the stretches that can hold a match: the
+    patterns open with a capitalised word, so the engine would try every capital of the text."""
     barrier = _self_barrier()
-    for s, e in runs_holding(text, anchor, barrier, 0, len(text)):
+    for s, e in runs_holding(text, anchor, barrier, 0, end):
         m = regex.search(text, s, e)
         if m:
             return m

@@ -15,7 +15,7 @@ from functools import lru_cache
 from kg.extract.cues import cues
 from kg.extract.dates import find_dates
 from kg.extract.model import Text
-from kg.extract.text import lines_of, literal_hits, span
+from kg.extract.text import COLUMN_GAP, lines_of, literal_hits, span
 
 MAX_LOOKAHEAD_LINES = 4
 
@@ -164,7 +164,7 @@ def _in_full(text: str, start: int, end: int, name: Text) -> Text:
 def _parse_maker_value(text: str, pos: int, end: int) -> tuple[Text | None, Text | None]:
     lines = _value_lines(text, pos, end)[:3]
     for i, (offset, value) in enumerate(lines):
-        value = re.split(r" {3,}|\t", value)[0]  # 'G. Orpen-Wyatt            Date: 19/03/2024': next column
+        value = COLUMN_GAP.split(value)[0]  # 'G. Orpen-Wyatt            Date: 19/03/2024': next column
         head, _, tail = re.sub(r"\([^)]*\)", lambda m: " " * len(m.group()), value).partition(",")
         name = clean_name(head)
         if name:

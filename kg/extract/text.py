@@ -244,6 +244,11 @@ def sentence_bounds(text: str, pos: int, lo: int = 0, hi: int | None = None) -> 
     return start, max(end, start)
 
 
+# Where a PDF laid text out in columns: two or more spaces (or a tab) between cells.
+SPACE_GAP = re.compile(r" {2,}")
+COLUMN_GAP = re.compile(r" {2,}|\t")
+
+
 def row_cells(line: str) -> list[tuple[int, int]]:
     """(start, end) of each non-empty cell of a row split by tabs, pipes (Markdown) or runs of
     spaces (a table a PDF laid out in columns), in the line."""
@@ -253,7 +258,7 @@ def row_cells(line: str) -> list[tuple[int, int]]:
     elif line.count("|") >= 2 or re.fullmatch(r"[^|]*\S[ \t]*\|[ \t]*\S[^|]*", body):  # "Southwark | 245,000"
         sep = re.compile(r"\|")
     elif re.search(r"\S {2,}\S", body):
-        sep = re.compile(r" {2,}")
+        sep = SPACE_GAP
     else:
         return []
     out, pos = [], 0

@@ -121,6 +121,16 @@ class _TextCollector(HTMLParser):
             self._emit(" " if char == "\xa0" else char, self._offset())  # &nbsp; is a space to every reader
 
 
+TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def page_title(source: str) -> str | None:
+    """The text of the page's <title>, entities decoded and spaces collapsed (None when absent)."""
+    m = TITLE.search(source)
+    title = " ".join(html.unescape(re.sub(r"<[^>]*>", " ", m.group(1))).split()) if m else ""
+    return title or None
+
+
 def html_to_text(source: str) -> tuple[str, tuple[Segment, ...]]:
     """The decision text of a page: main content if the page marks one and it holds text, else
     the body (a 'skip to content' anchor, <a id="main-content"></a>, marks a place, not content)."""

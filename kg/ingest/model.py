@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,13 @@ class SourceText:
     media_type: str
     text: str
     segments: tuple[Segment, ...] = field(default=(), repr=False)
+    # An HTML page's <title>: not decision text, but it often names the body that publishes the
+    # page ('Decision - Bus grant | Mardale Combined Authority') where the text only names it late.
+    page_title: str | None = None
+
+    @cached_property
+    def _segment_starts(self) -> list[int]:
+        return [s.text_start for s in self.segments]
 
     def source_offset(self, text_offset: int) -> int:
         """Character offset in the source file for a character offset in `text`.
@@ -33,8 +41,7 @@ class SourceText:
         """
         if not self.segments:
             return text_offset
-        starts = [s.text_start for s in self.segments]
-        i = max(bisect_right(starts, text_offset) - 1, 0)
+        i = max(bisect_right(self._segment_starts, text_offset) - 1, 0)
         seg = self.segments[i]
         return seg.source_start + (text_offset - seg.text_start)
 

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.ingest.html import html_to_text
+from kg.ingest.html import html_to_text, page_title
 from kg.ingest.markup import strip_markup
 from kg.ingest.model import SourceText
 from kg.ingest.pdf import pdf_to_text
@@ -31,12 +31,14 @@ def read_document(source: Source) -> SourceText:
     if not data.strip():
         raise InputError(str(source.path), "empty file")
     media_type = sniff_media_type(source.path, data)
+    title = None
     if media_type == "application/pdf":
         text, segments = pdf_to_text(source.path, data), ()
     else:
         raw = _decode(source.path, data)
         if media_type == "text/html":
             text, segments = html_to_text(raw)
+            title = page_title(raw)
         elif media_type == "text/markdown":
             text, segments = strip_markup(raw)
         else:
@@ -44,7 +46,7 @@ def read_document(source: Source) -> SourceText:
     if len(text.strip()) < MIN_TEXT_CHARS:
         raise InputError(str(source.path), "no text found in document")
     text = leaders_as_colons(text)
-    return SourceText(source.key, str(source.path), content_hash(data), media_type, text, segments)
+    return SourceText(source.key, str(source.path), content_hash(data), media_type, text, segments, title)
 
 
 def leaders_as_colons(text: str) -> str:
