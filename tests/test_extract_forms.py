@@ -212,6 +212,11 @@ PROVISIONS = [
     ("Section. 22A", [(("section", "22A"),)]),
     ("s22A", [(("section", "22A"),)]),
     ("article 35", [(("article", "35"),)]),
+    # ranges cite every provision in them; a dash only joins numbers it touches
+    ("ss.8-9", [(("section", "8"),), (("section", "9"),)]),
+    ("sections 5 to 7", [(("section", "5"),), (("section", "6"),), (("section", "7"),)]),
+    ("ss.30-31 and 34", [(("section", "30"),), (("section", "31"),), (("section", "34"),)]),
+    ("ss.22A-22C", [(("section", "22A"),), (("section", "22B"),), (("section", "22C"),)]),
 ]
 
 
@@ -242,6 +247,9 @@ CITATIONS = [
     # 'the same Act' is the Act named last
     ("under paragraph 7 of Schedule 3 to the Police Reform and Social Responsibility Act 2011. The grant is a crime "
      "and disorder reduction grant under section 9 of the same Act.", ("ukpga/2011/13", "section 9")),
+    # a range of sections; a dash with spaces round it is not a range
+    ("duties under ss.8-9 of the Police, Crime, Sentencing and Courts Act 2022", ("ukpga/2022/32", "section 9")),
+    ("section 2 of the Localism Act 2011 - 2019 review", ("ukpga/2011/20", "section 2")),
     # a comma inside a title's brackets
     ("under the Health Protection (Coronavirus, Restrictions) (England) Regulations 2020 it was",
      ("uksi/2020/350", "")),
@@ -496,6 +504,20 @@ BODIES = [
     ("West Yorkshire Combined Authority\nDecision log\n\nDecision number: PC/25/016\nA grant to councils.\n\n"
      "Decision number: PC/25/015\nAn agreement with the Police and Crime Commissioner for Humberside.\n",
      ["west-yorkshire-combined-authority", "west-yorkshire-combined-authority"]),
+    # a heading in capitals beside another column, or inside a box drawn with pipes
+    ("KESTRELBURY DISTRICT COUNCIL                          OFFICIAL\nRecord of Executive Decision ED/2025/152\n"
+     "The Council accepts £10,000.\n", ["kestrelbury district council"]),
+    ("+--------------------------------------------------------+\n"
+     "|     POLICE, FIRE AND CRIME COMMISSIONER FOR DUNMOOR     |\n| Decision record no. | PFCC DR 077/2025 |\n"
+     "Dunmoor County Council contributes £310,000.\n", ["police fire and crime commissioner for dunmoor"]),
+    # a council named by one word heads the page; further down such names are other bodies
+    ("Glenmorven Council | Committee Management Information System\n\nReport no.: ECF/25/063\n"
+     "Kinloch Council receives £5,000.\n", ["glenmorven council"]),
+    # a fire authority without 'and Rescue'; an integrated care board
+    ("Decision notice CFOD 2025-314\nPennant Vale Combined Fire Authority varies the contract.\n"
+     "The Police and Crime Commissioner for Pennant Vale pays £96,000.\n", ["pennant vale combined fire authority"]),
+    ("Decision reference: DEC/25-26/209\nNHS Calder and Holme Integrated Care Board pays £875,000 to "
+     "Calderside Metropolitan Borough Council.\n", ["nhs calder and holme integrated care board"]),
 ]
 
 
@@ -506,6 +528,20 @@ def test_deciding_body_forms(text, bodies):
 
     decisions = extract_decisions(SourceText("case.txt", "case.txt", "0" * 16, "text/plain", text))
     assert [d.issuer.key for d in decisions] == bodies
+
+
+def test_a_pages_title_names_the_deciding_body_its_text_names_late():
+    from kg.extract import extract_decisions
+    from kg.ingest.model import SourceText
+
+    text = ("Decision details\nMayoral decision reference: MCA/MD/118/25\nGrants of £2,700,000 to Brackenholme "
+            "Metropolitan Borough Council.\nThe Combined Authority keeps £640,000.\n")
+    doc = SourceText("case.html", "case.html", "0" * 16, "text/html", text,
+                     page_title="Decision - Bus grant | Mardale Combined Authority")
+    (decision,) = extract_decisions(doc)
+    assert decision.issuer.key == "mardale combined authority"
+    untitled = SourceText("case.html", "case.html", "0" * 16, "text/html", text)
+    assert extract_decisions(untitled)[0].issuer.key == "brackenholme metropolitan borough council"
 
 
 TABLE_FLOWS = [
@@ -589,6 +625,12 @@ ANAPHORIC_CLAUSES = [
     # the report's own paragraphs are not the scheme's
     ("Paragraph 4.8 of the MOPAC Scheme of Consent and Delegation applies. See paragraph 4.2 of this report; "
      "paragraph 5.1 below explains.", ["4.8"]),
+    # clauses listed after the scheme in its sentence, each with what it reserves
+    ("Under the MOPAC Scheme of Consent and Delegation, paragraph 4.6 reserves transfers to and from reserves, "
+     "paragraph 4.8 the acceptance of grants, and paragraph 4.19 approval of virements.", ["4.6", "4.8", "4.19"]),
+    # ... but not in the next sentence
+    ("Paragraph 4.8 of the MOPAC Scheme of Consent and Delegation applies. Costs are in table 2, paragraph 3.4 "
+     "sets out the risks.", ["4.8"]),
 ]
 
 

@@ -39,6 +39,12 @@ ANAPHOR = re.compile(
     rf"|(?!\s*(?:of|in|to|above|below)\b))",
     re.M)
 ANAPHOR_REACH = 600
+# ... or one listed after it in the same sentence: 'Under the Scheme, paragraph 4.6 reserves ...,
+# paragraph 4.8 the acceptance of grants, and paragraph 4.19 approval of virements'.
+LISTED = re.compile(
+    rf"(?:(?<=,\s)|(?<=\band\s))(?P<kind>paragraphs?|para\.?)\s+(?P<num>{NUMS})(?![.\d]*\d)"
+    rf"(?!\s*(?:of|in|to|above|below)\b)", re.I)
+SENTENCE_END = re.compile(r"[.;:!?](?:\s|$)")
 PARA = re.compile(r"[Pp]ara")
 
 
@@ -50,9 +56,11 @@ def find_delegations(text: str, start: int, end: int) -> list[Delegation]:
             out.append(Delegation(key, name, kind, number, span(text, min(cs, s), max(ce, e))))
     taken = {(d.span.start, d.span.end) for d in out}
     for m in _anaphors(text, start, end) if mentions else ():
-        scheme = _scheme_before(mentions, m.start(), m.group("short"))
+        scheme = _scheme_before(mentions, m.start(), m.groupdict().get("short"))
         if scheme is None or any(s <= m.start() < e for s, e in taken):
             continue
+        if m.re is LISTED and SENTENCE_END.search(text, scheme[1], m.start()):
+            continue   # listed clauses belong to a scheme named in their own sentence
         _, _, key, name, _ = scheme
         for number in _numbers(m.group("num")):
             out.append(Delegation(key, name, "paragraph", number, span(text, m.start(), m.end())))
@@ -63,7 +71,7 @@ def _anaphors(text: str, start: int, end: int):
     """ANAPHOR's matches, tried only where 'para' stands (its look-behinds would otherwise be
     tried at every position of the text)."""
     for hit in PARA.finditer(text, start, end):
-        m = ANAPHOR.match(text, hit.start(), end)
+        m = ANAPHOR.match(text, hit.start(), end) or LISTED.match(text, hit.start(), end)
         if m:
             yield m
 

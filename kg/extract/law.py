@@ -45,7 +45,8 @@ def _grammar() -> dict:
     any_kind = "(?:" + "|".join(data["kind_words"].values()) + ")"
     one_start = rf"(?<![\w]){any_kind}"
     one = rf"{one_start}\s*{NUM}(?:\s*{BR})*"
-    more = rf"(?:\s*(?:,|\band\b|\bor\b|&|\bto\b)\s*(?:{NUM}|{BR})(?:\s*{BR})*)*"
+    # further items: a list ('30, 31 and 34') or a range ('5 to 7', '8-9': a dash only between numbers)
+    more = rf"(?:(?:\s*(?:,|\band\b|\bor\b|&|\bto\b)\s*|[-–])(?:{NUM}|{BR})(?:\s*{BR})*)*"
     chain = rf"{one}{more}(?:\s*,?\s*(?:of\s+(?:the\s+)?|in\s+)?{one}{more})*"
     statutory = "|".join(v for k, v in data["kind_words"].items() if k in ("section", "regulation", "article",
                                                                             "paragraph", "schedule"))
@@ -53,7 +54,8 @@ def _grammar() -> dict:
     open_any, open_statutory = _opening(any_kind[3:-1], r"[\w]"), _opening(statutory, r"[\w.]")
     return {
         "token": re.compile(
-            rf"{item}|(?P<br>{BR})|(?P<sep>,|\band\b|\bor\b|&|\bto\b)|(?P<of>\bof\b)|(?P<num>{NUM})", re.I),
+            rf"{item}|(?P<br>{BR})|(?P<sep>,|\band\b|\bor\b|&)|(?P<rng>\bto\b|[-–])|(?P<of>\bof\b)|(?P<num>{NUM})",
+            re.I),
         "before": re.compile(rf"(?P<chain>{open_any}(?i:{chain.removeprefix(one_start)})){_i(data['joiner_before'])}"),
         "after": re.compile(rf"\s*(?:,|\()?\s*(?P<chain>{chain})", re.I),
         "generic": re.compile(data["generic_instrument"]),
@@ -290,7 +292,7 @@ def parse_chain(chain: str) -> list[tuple[tuple[str, str], ...]]:
     """
     results: list[list[tuple[str, str]]] = []
     current: list[tuple[str, str]] = []
-    sep = of = False
+    sep = of = rng = False
     for tok in _grammar()["token"].finditer(chain):
         kind = next((k[2:] for k, v in tok.groupdict().items() if k.startswith("k_") and v), None)
         if kind:
@@ -313,13 +315,31 @@ def parse_chain(chain: str) -> list[tuple[tuple[str, str], ...]]:
                 current = [*current, item]
         elif tok.group("num") and sep and current:
             idx = max(i for i, (k, _) in enumerate(current) if k)
+            kind, first = current[idx]
+            for number in (_range_between(first, tok.group("num")) if rng else []):
+                results.append(current)
+                current = [*current[:idx], (kind, number)]
             results.append(current)
-            current = [*current[:idx], (current[idx][0], tok.group("num"))]
-        sep = bool(tok.group("sep"))
+            current = [*current[:idx], (kind, tok.group("num"))]
+        rng = bool(tok.group("rng"))
+        sep = bool(tok.group("sep")) or rng
         of = bool(tok.group("of"))
     if current:
         results.append(current)
     return [tuple(r) for r in results]
+
+
+RANGE_MAX = 20   # 'ss.8-9', 'sections 5 to 7': a longer span is more likely a misreading than a range
+
+
+def _range_between(first: str, last: str) -> list[str]:
+    """The numbers strictly between the ends of a range: '8'..'11' -> 9, 10; '22A'..'22C' -> 22B."""
+    if first.isdigit() and last.isdigit():
+        return [str(n) for n in range(int(first) + 1, int(last))] if 0 < int(last) - int(first) <= RANGE_MAX else []
+    a, b = re.fullmatch(r"(\d+)([A-Za-z]?)", first), re.fullmatch(r"(\d+)([A-Za-z]?)", last)
+    if a and b and a.group(1) == b.group(1) and a.group(2) and b.group(2) and a.group(2) < b.group(2):
+        return [a.group(1) + chr(c) for c in range(ord(a.group(2)) + 1, ord(b.group(2)))]
+    return []
 
 
 def _rename_kinds(parts, mention: InstrumentMention):
