@@ -152,6 +152,31 @@ TITLES = [
     # a tabbed table row below the heading is not a title; the line above the table is
     ("Decision Notice 2024/19\nISVA service 2024/25 - grant awards\n\tDecision number\t2024/19\n"
      "\tDecision by\tGwen Price, Police and Crime Commissioner\n", "ISVA service 2024/25 - grant awards"),
+    # a label in two languages; a numbered label and its value in columns, the value wrapped
+    ("Cabinet Member Decision Notice\n\tCyfeirnod / Reference\tCMD/2025/041\n\tTeitl / Title\tHousing Support Grant "
+     "2025/26\n", "Housing Support Grant 2025/26"),
+    ("OFFICER KEY DECISION RECORD\n\n1.  Decision reference          KD/2025/117\n\n"
+     "2.  Title                       Homelessness prevention: variation of the\n"
+     "                                Floating Support contract 2025/26\n\n3.  Decision taker   Marcus Holt\n",
+     "Homelessness prevention: variation of the Floating Support contract 2025/26"),
+    # a line that stops on 'and' goes on; a value cell wrapped onto the next row of a drawn table
+    ("Reference:\nED/2025/152\nDecision title:\nUK Shared Prosperity Fund 2025/26 – Grants and\n"
+     "Wayfinding Contract\nDecision Maker:\nCouncillor Nadia Fair\n",
+     "UK Shared Prosperity Fund 2025/26 – Grants and Wayfinding Contract"),
+    ("| Decision record no. | PFCC DR 077/2025                          |\n"
+     "| Subject             | Safer Roads Partnership 2025/26 - police  |\n"
+     "|                     | and fire contributions                    |\n| Commissioner | Rebecca Lyle |\n",
+     "Safer Roads Partnership 2025/26 - police and fire contributions"),
+    # the page's heading restates the code; a link to the signed record is no title
+    ("JAC 25-118: Internal audit plan 2025/26\nReference\tJAC 25-118\nDate\t24 July 2025\n",
+     "Internal audit plan 2025/26"),
+    ("Decision details\nBus Grant 2025/26 – allocations to operators\nDecision Maker: Mayor of Mardale\n"
+     "Is subject to call in?: Yes\nMayoral decision reference: MCA/MD/118/25\nPurpose:\n"
+     "MCA/MD/118/25 signed decision notice PDF 322 KB\n", "Bus Grant 2025/26 – allocations to operators"),
+    # an agenda item under the committee's heading, below the site's name
+    ("Glenmorven Council | Committee Management Information System\n\nDecision of the Education Committee\n\n"
+     "Item 9: Whole Family Wellbeing Funding 2025/26\n\n| Report no. | ECF/25/063 |\n",
+     "Whole Family Wellbeing Funding 2025/26"),
 ]
 
 

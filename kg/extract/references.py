@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from kg.extract.cues import cues
 from kg.extract.model import Text
-from kg.extract.text import span
+from kg.extract.text import bilingual, span
 
 CONTINUATION = re.compile(r"[ \t]*(?:,|and|&|or)[ \t]*(\d{2,5})\b(?![/.]\d)")
 
@@ -63,10 +63,7 @@ def _label_regex() -> re.Pattern[str]:
     data = cues("references")
     labels, inline = "|".join(data["labels"]), "|".join(data["inline_labels"])
     numbered = r"(?:\d{1,2}\.[ \t]+)?"  # '1.  Decision reference:   ODR 17/24'
-    word = r"(?-i:[A-ZÀ-Þa-zß-ÿ][a-zß-ÿ’'-]+)"   # a word, not a code: 'Cyfeirnod', not 'NWFRA'
-    second = rf"(?:[ \t]*/[ \t]*{word}(?: {word}){{0,2}})?"  # a second language's label: 'Reference / Cyfeirnod'
-    first = rf"(?:{word}(?: {word}){{0,2}}[ \t]*/[ \t]*)?"     # ... or the first: 'Cyfeirnod / Reference'
-    return re.compile(rf"(?im)(?:^[ \t•*\-|#>_]*{numbered}{first}(?:{labels}){second}[ \t*_]*(?:[:.|–-][ \t|*_]*)?"
+    return re.compile(rf"(?im)(?:^[ \t•*\-|#>_]*{numbered}{bilingual(labels)}[ \t*_]*(?:[:.|–-][ \t|*_]*)?"
                       rf"(?:\n[ \t|]*){{0,3}}|(?<=[ \t(\[])(?:{inline})[ \t]*:[ \t]*)")
 
 

@@ -244,6 +244,14 @@ def sentence_bounds(text: str, pos: int, lo: int = 0, hi: int | None = None) -> 
     return start, max(end, start)
 
 
+def bilingual(labels: str) -> str:
+    """A regex for labels (an alternation) that may stand beside their other language's words:
+    'Reference / Cyfeirnod', 'Teitl / Title' (Welsh public bodies label every field twice)."""
+    word = r"(?-i:[A-ZÀ-Þa-zß-ÿ][a-zß-ÿ’'-]+)"   # a word, not a code: 'Cyfeirnod', not 'NWFRA'
+    other = rf"{word}(?: {word}){{0,2}}"
+    return rf"(?:{other}[ \t]*/[ \t]*)?(?:{labels})(?:[ \t]*/[ \t]*{other})?"
+
+
 # Where a PDF laid text out in columns: two or more spaces (or a tab) between cells.
 SPACE_GAP = re.compile(r" {2,}")
 COLUMN_GAP = re.compile(r" {2,}|\t")

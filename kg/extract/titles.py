@@ -9,20 +9,24 @@ from functools import lru_cache
 from kg.extract.cues import cues
 from kg.extract.model import Text
 from kg.extract.references import RefHit, anywhere_hits, cued_hits, ref_key
-from kg.extract.text import lines_of, span
+from kg.extract.text import bilingual, lines_of, span
 
 SEPARATORS = " \t-–—:|•*#>"
 MAX_TITLE = 250
 
 
+AGENDA_ITEM = re.compile(r"(?i)[ \t#*]*(?:agenda\s+)?item\s+\d+[a-z]?\s*[:.–-]\s*")
+# A line that cannot end a title: it stops on a joining word or mark.
+DANGLING = re.compile(r"(?i)(?:\b(?:and|or|of|the|for|to|in|with|on|by|a|an)|[&–—,-])[ \t]*$")
 BREADCRUMB = re.compile(r"\s[/›>|»]\s")
-FILE_LINK = re.compile(r"(?i)[|(]\s*(?:PDF|Word|DOCX?)?,?\s*\d+(?:\.\d+)?\s*[KM]B\b")
+FILE_LINK = re.compile(r"(?i)(?:[|(]\s*(?:PDF|Word|DOCX?)?|\b(?:PDF|Word|DOCX?))\s*,?\s*\d+(?:\.\d+)?\s*[KM]B\b")
 
 
 @lru_cache(maxsize=1)
 def _title_label() -> re.Pattern[str]:
     labels = "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in cues("decision")["title_labels"])
-    return re.compile(rf"(?im)^[ \t•*\-|#>]*(?:\d{{1,2}}\.[ \t]+)?(?:{labels})[ \t]*(?:[:|][ \t|]*|(?<=\t)|(?=\n))")
+    numbered = r"(?:\d{1,2}\.[ \t]+)?"
+    return re.compile(rf"(?im)^[ \t•*\-|#>]*{numbered}{bilingual(labels)}[ \t]*(?:[:|][ \t|]*|(?<=\t)|(?<=  )|(?=\n))")
 
 
 @lru_cache(maxsize=1)
@@ -74,7 +78,9 @@ def _continued(lines: list, text: str) -> int:
         if not line.stripped or text[end - 1:end] in ".:;":
             break
         indent = len(line.text) - len(line.text.lstrip())
-        if not (line.stripped[:1].islower() or (column >= 8 and indent == column)):
+        small = line.stripped.lstrip("| \t")[:1].islower()   # in a table, the value cell's words
+        dangling = DANGLING.search(text, max(0, end - 12), end)   # '... Delivery, Grants and' / 'Wayfinding Contract'
+        if not (small or (column >= 8 and indent == column) or dangling):
             break
         end = line.end
     return end
@@ -111,7 +117,8 @@ def _before_key_information(text: str, start: int, end: int, own: RefHit) -> Tex
 def _after_reference(text: str, start: int, end: int, own: RefHit) -> Text | None:
     """Words after the own reference on its line, or a title beside a line holding it: at each
     place the reference is stated, in text order (a heading states it before a table does)."""
-    hits = sorted({h.start: h for h in [*cued_hits(text, start, end), own]}.values(), key=lambda h: h.start)
+    hits = sorted({h.start: h for h in [*cued_hits(text, start, end), *_restated(text, start, end, own), own]}.values(),
+                  key=lambda h: h.start)
     for hit in hits:
         if hit.key != own.key:
             continue
@@ -120,10 +127,13 @@ def _after_reference(text: str, start: int, end: int, own: RefHit) -> Text | Non
         line_start = text.rfind("\n", 0, hit.start) + 1
         before = text[line_start:hit.start]
         item = re.match(cues("decision")["item_heading_title"], before, re.I)
-        if item:  # '11/11/2024 - Library refit ref: KD-2024-112  Approved': the status follows the code
+        # '11/11/2024 - Library refit ref: KD-2024-112  Approved' (the status follows the code),
+        # but not 'Mayoral decision reference: MCA/MD/118/25'
+        if item and not _furniture(item.group("title")):
             return _clean(text, line_start + item.start("title"), line_start + item.end("title"), own)
         rest = text[hit.end:line_end].strip(SEPARATORS)
-        if len(rest) > 3 and not re.match(r"(?i)(?:and|or|in|on|of|the|to|was|were|is)\b", rest):
+        if len(rest) > 3 and not re.match(r"(?i)(?:and|or|in|on|of|the|to|was|were|is)\b", rest) \
+                and not _furniture(rest):
             return _clean(text, hit.end, line_end, own)
         if not rest.strip(")]") and re.search(r"[A-Za-z]{3}.*[(\[]\s*$", before):
             return _clean(text, line_start, line_start + len(before.rstrip().rstrip("([").rstrip()), own)
@@ -132,6 +142,20 @@ def _after_reference(text: str, start: int, end: int, own: RefHit) -> Text | Non
             if found:
                 return found
     return None
+
+
+def _restated(text: str, start: int, end: int, own: RefHit) -> list[RefHit]:
+    """The own code written again as it was where it was found, opening a line ('JAC 25-118' in a
+    table and in the page's heading 'JAC 25-118: Internal audit plan ...'), where no cue word says
+    it is one."""
+    written = text[own.start:own.end]
+    out, pos = [], text.find(written, start, end)
+    while pos >= 0:
+        opens_line = not text[text.rfind("\n", 0, pos) + 1:pos].strip(SEPARATORS)
+        if opens_line and not text[pos + len(written):pos + len(written) + 1].isalnum():
+            out.append(RefHit(own.value, pos, pos + len(written), own.scheme))
+        pos = text.find(written, pos + 1, end)
+    return out
 
 
 def _neighbour_title(text: str, line_start: int, line_end: int, lo: int, hi: int, own: RefHit,
@@ -179,16 +203,24 @@ def _first_line(text: str, start: int, end: int, own: RefHit) -> Text | None:
 def _first_heading(text: str, start: int, end: int, own: RefHit) -> Text | None:
     """Last resort: the first short, title-like line near the top (a page's h1)."""
     for line in lines_of(text, start, end)[:15]:
-        s = line.stripped
-        if _furniture(line.text) or len(s) > 150 or s.endswith((".", ":")) or s.isupper() or ":" in s[:30]:
+        item = AGENDA_ITEM.match(line.text)     # 'Item 9: Whole Family Wellbeing Funding 2025/26'
+        begin = line.start + (item.end() if item else 0)
+        s = text[begin:line.end].strip()
+        if _furniture(s) or len(s) > 150 or s.endswith((".", ":")) or s.isupper() or ":" in s[:30] \
+                or " | " in s:   # 'Glenmorven Council | Committee Management Information System': the site's name
             continue   # (_furniture also passes over breadcrumbs and section bars)
         if len(s.split()) >= 3 and s[0].isupper():
-            return _clean(text, line.start, line.end, own)
+            return _clean(text, begin, line.end, own)
     return None
 
 
+# A value cell that wraps onto the next row of a table drawn with pipes, under an empty label cell:
+# '| Subject | Safer Roads 2025/26 - police |' / '|         | and fire contributions   |'.
+CELL_WRAP = re.compile(r"[ \t]*\|[ \t]*\n[ \t]*(?:\|[ \t]*)+")
+
+
 def _clean(text: str, s: int, e: int, own: RefHit) -> Text | None:
-    raw = text[s:e]
+    raw = CELL_WRAP.sub(" ", text[s:e])
     for hit in anywhere_hits(raw, 0, len(raw)):
         if ref_key(hit.value) == own.key and hit.start < 3 + raw.find(hit.value.split()[0]):
             raw = raw[hit.end:]
