@@ -592,6 +592,10 @@ TABLE_FLOWS = [
     ("PCD 9107 Knife crime\nMOPAC will allocate the fund to boroughs as below.\n\n"
      "Borough | Allocation (£)\nSouthwark | 245,000\nLambeth | 240,000\nTotal | 485,000\n",
      [(245000, "mopac", "southwark"), (240000, "mopac", "lambeth"), (485000, "mopac", None)]),
+    # a table of community safety partnerships (tabbed, an HTML table) names its rows' recipients
+    ("PCD 9109 Serious violence duty\nTable 1: allocations to CSPs, 2025/26 (£)\n"
+     "\tCommunity Safety Partnership\tLabour\tTotal 2025/26\n\tCroydon\t24,000\t145,300\n",
+     [(24000, "mopac", "croydon"), (145300, "mopac", "croydon")]),
     # a list of 'Name – £X' items under a sentence about grants: each item's name gets its sum;
     # a line item ('Small grants and contingency') names nobody
     ("PCD 9106 Serious violence\nThe following grants are recommended:\n\n"
