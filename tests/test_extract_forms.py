@@ -487,6 +487,10 @@ MAKERS = [
     ("Decisions\n18/11/2024 - Leisure centre roof ref: ODN-2024-37  For Determination\nDecision Maker: Director\n"
      "Decision:\nHelen Marchetti, Director of Place, approved a variation to the roofing contract.\n",
      "Helen Marchetti", "2024-11-18"),
+    # the printed name below the signature line, the date beside it
+    ("PCD 2147 Serious violence\nDeputy Mayor for Policing and Crime\nThe above request has my approval.\n\n"
+     "Signature                                        Date   14/07/2025\n\nHarriet Okafor-Lane\n\n\n"
+     "PART I - NON-CONFIDENTIAL FACTS\n", "Harriet Okafor-Lane", "2025-07-14"),
 ]
 
 

@@ -201,14 +201,30 @@ def _name_after_approval(text: str, start: int, end: int) -> Text | None:
 
 
 def _name_above_signature(text: str, start: int, end: int) -> Text | None:
-    """A printed name on the line just above 'Signature:' (with the post above or below it)."""
-    for m in re.finditer(r"(?im)^[ \t•*|]*(?:signature|signed)\b", text[start:end]):
-        above = [ln for ln in lines_of(text, max(start, start + m.start() - 200), start + m.start()) if ln.stripped]
-        for line in reversed(above[-2:]):
-            name = clean_name(line.stripped)
-            if name and line.stripped == name:
-                s = line.start + line.text.index(name)
-                return Text(name, span(text, s, s + len(name)))
+    """A printed name on the line just above 'Signature:' (with the post above or below it), or
+    else on the first line below it ('Signature ....  Date 14/07/2025' / '' / 'Harriet Lane')."""
+    signatures = [start + m.start() for m in re.finditer(r"(?im)^[ \t•*|]*(?:signature|signed)\b", text[start:end])]
+    for at in signatures:
+        above = [ln for ln in lines_of(text, max(start, at - 200), at) if ln.stripped]
+        found = _printed_name(text, reversed(above[-2:]))
+        if found:
+            return found
+    for at in signatures:
+        if not in_officer_block(text, at, start):
+            below = [ln for ln in lines_of(text, text.find("\n", at) + 1 or end, min(end, at + 200)) if ln.stripped]
+            found = _printed_name(text, below[:1])
+            if found:
+                return found
+    return None
+
+
+def _printed_name(text: str, lines) -> Text | None:
+    """The first of these lines that holds a name and nothing else."""
+    for line in lines:
+        name = clean_name(line.stripped)
+        if name and line.stripped == name:
+            s = line.start + line.text.index(name)
+            return Text(name, span(text, s, s + len(name)))
     return None
 
 
