@@ -97,6 +97,9 @@ REFERENCES = [
     ("Officer Decision Record\n\nDecision reference:      ODR 25-112\nTitle: CCTV\n", "ODR 25-112"),
     ("| Reference | JAC 25-118 |\n| Date | 2 May 2025 |\n", "JAC 25-118"),
     ("| **Report no.** | ECF/25/063 |\n| Committee | Education |\n", "ECF 25 063"),
+    # a code under its label's column; then the code the text states most often, not a related one
+    ("Recommendation by                     Decision Number\nAssistant Commissioner, Fire Safety   LFC-0912\n\n"
+     "Report LFC-0912 seeks approval. In 2021/22 the LFC accepted a grant (LFC-0633).\n", "LFC-0912"),
     # dot leaders between a label and its code (read as a colon at ingest)
     ("OFFICER DECISION NOTICE\n\nReference ......................... TRCA/ODN/24/112\n"
      "Date of decision .................. 18 December 2024\n", "TRCA ODN 24 112"),

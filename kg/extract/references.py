@@ -265,7 +265,19 @@ def segment(text: str) -> list[tuple[RefHit, int, int]]:
     items = _distinct([h for h in line_start_hits(text, "any") if _item_heading(text, h)])
     if items:
         return _regions(text, items) if len(items) > 1 else [(items[0], 0, len(text))]
-    return []
+    stated = _most_stated(anywhere_hits(text, 0, len(text)))
+    return [(stated, 0, len(text))] if stated else []
+
+
+def _most_stated(hits: list[RefHit]) -> RefHit | None:
+    """Last resort, when no label, heading or line start marks the own code: the distinctive code
+    the text states most often, at least twice ('Decision Number' over a column, 'LFC-0912' under
+    it, then 'Report LFC-0912 seeks approval ...'); the first of equals."""
+    counts: dict[str, int] = {}
+    for h in hits:
+        counts[h.key] = counts.get(h.key, 0) + 1
+    best = max(hits, key=lambda h: counts[h.key], default=None)   # max keeps the first of equals
+    return best if best is not None and counts[best.key] >= 2 else None
 
 
 def _line_opening_codes(text: str) -> list[RefHit]:
