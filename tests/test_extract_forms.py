@@ -97,6 +97,8 @@ REFERENCES = [
     ("Officer Decision Record\n\nDecision reference:      ODR 25-112\nTitle: CCTV\n", "ODR 25-112"),
     ("| Reference | JAC 25-118 |\n| Date | 2 May 2025 |\n", "JAC 25-118"),
     ("| **Report no.** | ECF/25/063 |\n| Committee | Education |\n", "ECF 25 063"),
+    # a committee's minute number
+    ("Resources Committee\n\n| **Minute number** | RC/2024/117 |\n| Meeting | 4 December 2024 |\n", "RC 2024 117"),
     # a code under its label's column; then the code the text states most often, not a related one
     ("Recommendation by                     Decision Number\nAssistant Commissioner, Fire Safety   LFC-0912\n\n"
      "Report LFC-0912 seeks approval. In 2021/22 the LFC accepted a grant (LFC-0633).\n", "LFC-0912"),
@@ -176,6 +178,10 @@ TITLES = [
     ("Decision details\nBus Grant 2025/26 – allocations to operators\nDecision Maker: Mayor of Mardale\n"
      "Is subject to call in?: Yes\nMayoral decision reference: MCA/MD/118/25\nPurpose:\n"
      "MCA/MD/118/25 signed decision notice PDF 322 KB\n", "Bus Grant 2025/26 – allocations to operators"),
+    # a blog's posting line is no title
+    ("Decision Notice 2025/081 – Rural and Wildlife Crime: drone capability\n"
+     "Posted on March 12, 2025 by OPCC Communications\n\tDecision number\tDN 2025/081\n\tDecision type\tKey\n",
+     "Rural and Wildlife Crime: drone capability"),
     # an agenda item under the committee's heading, below the site's name
     ("Glenmorven Council | Committee Management Information System\n\nDecision of the Education Committee\n\n"
      "Item 9: Whole Family Wellbeing Funding 2025/26\n\n| Report no. | ECF/25/063 |\n",
@@ -494,6 +500,18 @@ MAKERS = [
     ("PCD 2147 Serious violence\nDeputy Mayor for Policing and Crime\nThe above request has my approval.\n\n"
      "Signature                                        Date   14/07/2025\n\nHarriet Okafor-Lane\n\n\n"
      "PART I - NON-CONFIDENTIAL FACTS\n", "Harriet Okafor-Lane", "2025-07-14"),
+    # a signature table: the row whose role decides, not the officers' rows above and below it
+    ("Decision notice DN 2025/081\nDrones\n\tRole\tName\tSignature\tDate\n"
+     "\tChief Finance Officer\tAlison Ford CPFA\t(electronically signed)\tMarch 6, 2025\n"
+     "\tPolice and Crime Commissioner for Humberside\tGraham Ince QPM\t(electronically signed)\tMarch 10, 2025\n",
+     "Graham Ince", "2025-03-10"),
+    ("Officer decision ODR 118/2025\nSignatures\n\tCapacity\tName\tSignature\tDate\n"
+     "\tMonitoring Officer\tSanjeev Lynd\t[signed]\t04 Apr 2025\n"
+     "\tDecision taker: Interim Director of Finance (Section 151 Officer)\tGareth Mbeki\tG. M.\t07 Apr 2025\n"
+     "\tCountersigned: Chief Executive\tRosalind Ashe MBE\t[signed]\t08 Apr 2025\n", "Gareth Mbeki", "2025-04-07"),
+    # the post approving, then the name under it (with post-nominals)
+    ("PCD 2163 Advocacy\n**Approved by the Deputy Mayor for Policing and Crime**\nKemi Adebayo-Hart OBE\n\n"
+     "Signed: [signature on file]          Date: 17th March 2025\n", "Kemi Adebayo-Hart", "2025-03-17"),
 ]
 
 

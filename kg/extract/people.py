@@ -15,6 +15,7 @@ from functools import lru_cache
 from kg.extract.cues import cues
 from kg.extract.dates import find_dates
 from kg.extract.model import Text
+from kg.extract.signature_table import maker_row, sign_off_blocks
 from kg.extract.text import COLUMN_GAP, lines_of, literal_hits, span
 
 MAX_LOOKAHEAD_LINES = 4
@@ -34,7 +35,7 @@ def in_officer_block(text: str, pos: int, lo: int) -> bool:
     the nearest block heading above it names an officer post."""
     limit = int(_data()["block_heading_max"])
     above = [ln.stripped for ln in lines_of(text, max(lo, pos - 600), pos) if ln.stripped.strip("|-: ")][-6:]
-    maker, officer = _blocks()
+    maker, officer = sign_off_blocks()
     for line in reversed(above):
         if len(line) > limit or line.endswith(".") or len(line.split()) > 8 or line.startswith("I "):
             if _approves(line):
@@ -49,13 +50,6 @@ def in_officer_block(text: str, pos: int, lo: int) -> bool:
 
 def _approves(sentence: str) -> bool:
     return bool(re.search(_data()["approval_sentence"], sentence, re.I))
-
-
-@lru_cache(maxsize=1)
-def _blocks() -> tuple[re.Pattern, re.Pattern]:
-    """Headings of the decision maker's sign-off block and of an officer's (decision.yaml)."""
-    data = cues("decision")
-    return re.compile(data["maker_block"], re.I), re.compile(data["officer_block"], re.I)
 
 
 @lru_cache(maxsize=1)
@@ -140,8 +134,9 @@ def find_maker(text: str, start: int, end: int) -> tuple[Text | None, Text | Non
         role = role or found_role
         if name:
             return _in_full(text, start, end, name), role or _role_from_body(text, start, end)
-    approval = (_name_after_approval(text, start, end) or _name_above_signature(text, start, end)
-                or _name_marked_signed(text, start, end) or _name_in_maker_sentence(text, start, end))
+    approval = (_name_in_signature_table(text, start, end) or _name_after_approval(text, start, end)
+                or _name_above_signature(text, start, end) or _name_marked_signed(text, start, end)
+                or _name_in_maker_sentence(text, start, end))
     if approval:
         return _in_full(text, start, end, approval), role or _role_from_body(text, start, end)
     return None, role or _role_from_body(text, start, end)
@@ -175,10 +170,20 @@ def _parse_maker_value(text: str, pos: int, end: int) -> tuple[Text | None, Text
             s = text.index(name.split()[0], offset)
             return Text(name, span(text, s, s + len(name) if text.startswith(name, s) else s)), role
         if _shapes()["post"].search(value) and not _shapes()["not_post"].search(value):
-            return None, _role_text(text, value)
+            below = _name_line(text, lines[i + 1]) if i + 1 < len(lines) else None
+            return below, _role_text(text, value)   # 'Approved by the Deputy Mayor ...' / 'Kemi Hart OBE'
         if i == 0 and value and not re.fullmatch(r"[\[\(]?\s*(?:signature|signed|sign|wet|_+|\.+)[^\n]*", value, re.I):
             break
     return None, None
+
+
+def _name_line(text: str, line: tuple[int, str]) -> Text | None:
+    """A value line that is a name and nothing else (post-nominals aside)."""
+    offset, value = line
+    name = clean_name(COLUMN_GAP.split(value)[0])
+    if not name or not value.startswith(name):
+        return None
+    return Text(name, span(text, offset, offset + len(name)))
 
 
 def _prefix_role(value: str) -> Text | None:
@@ -188,6 +193,17 @@ def _prefix_role(value: str) -> Text | None:
 
 def _role_text(text: str, value: str) -> Text:
     return Text(canonical_role(value), None)
+
+
+def _name_in_signature_table(text: str, start: int, end: int) -> Text | None:
+    """The name in the maker's row of a signature table ('Police and Crime Commissioner | Graham
+    Ince QPM | (electronically signed) | March 10, 2025')."""
+    row = maker_row(text, start, end)
+    name = clean_name(row.name.value) if row and row.name else None
+    if not name or name not in row.name.value:
+        return None
+    at = row.name.span.start + row.name.value.index(name)
+    return Text(name, span(text, at, at + len(name)))
 
 
 def _name_after_approval(text: str, start: int, end: int) -> Text | None:
@@ -287,6 +303,11 @@ def _date_signed_or_none(text: str, start: int, end: int, maker: str | None) -> 
         filled = filled or _label_has_text(text, m.end(), end)
     if filled:
         return False  # 'Date signed: signed copy to follow': the page says it has no date yet
+    row = maker_row(text, start, end)
+    dates = find_dates(text, row.date.span.start, row.date.span.end) if row and row.date and row.date.span else []
+    if dates:   # the date cell of the maker's row of a signature table
+        s, e, d = dates[0]
+        return Text(d.isoformat(), span(text, s, e))
     for anchor in _signature_anchors(text, start, end, maker):
         found = _date_near(text, anchor, end)
         if found:

@@ -30,6 +30,11 @@ def _title_label() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _furniture_start() -> re.Pattern[str]:
+    return re.compile(rf"(?i)(?:{'|'.join(cues('decision')['not_title_line_starts'])})\b")
+
+
+@lru_cache(maxsize=1)
 def _document_type() -> re.Pattern[str]:
     return re.compile(cues("decision")["document_type_heading"], re.I)
 
@@ -40,7 +45,7 @@ def _furniture(line: str) -> bool:
             or len(BREADCRUMB.findall(s)) >= 2   # 'Who we are / MOPAC / MOPAC decisions'
             or bool(FILE_LINK.search(s))          # 'Signed decision (PDF, 188 KB)': a link, not a title
             or bool(_document_type().match(s))
-            or bool(re.match(r"(?i)(?:page type|decision type|directorate|date \w+|reference code|showing \d)\b", s))
+            or bool(_furniture_start().match(s))
             or len(s) > MAX_TITLE or bool(re.fullmatch(r"[\d\W]+", s)))
 
 
@@ -227,6 +232,7 @@ def _clean(text: str, s: int, e: int, own: RefHit) -> Text | None:
             break
     value = re.sub(r"\s+", " ", raw).strip(SEPARATORS)
     value = re.sub(r"^(?:Title|Decision title)\s*[:|]\s*", "", value, flags=re.I)
+    value = re.sub(cues("decision")["title_lead"], "", value, flags=re.I)
     value = re.sub(r"\s+[-–—]\s+\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4}$", "", value)
     value = value.strip(SEPARATORS + "*_")
     if len(value) < 3:
