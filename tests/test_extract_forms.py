@@ -11,7 +11,8 @@ from kg.extract.delegations import find_delegations
 from kg.extract.law import find_citations, parse_chain
 from kg.extract.money import find_money
 from kg.extract.people import clean_name
-from kg.extract.references import ref_key, related, segment
+from kg.extract.references import ref_key, segment
+from kg.extract.related import related
 from kg.ingest.reader import leaders_as_colons
 
 MONEY = [
@@ -203,6 +204,23 @@ def test_listing_pages_become_several_decisions():
     assert [r[0].value for r in segment(text)] == ["DN 19/2023", "DN 20/2023", "DN 21/2023"]
 
 
+def test_a_decision_log_table_is_a_decision_a_row_its_fields_from_its_cells():
+    from kg.extract import extract_decisions
+    from kg.ingest.model import SourceText
+
+    text = ("Decision log: May 2025\n\n| Ref. | Date | Decision | Decision maker | Forward Plan ref. |\n"
+            "|---|---|---|---|---|\n"
+            "| MDN 25-135 | 02/05/2025 | **Adult Skills Fund 2025/26 – allocations.** The Mayor approved £38,460,200. "
+            "| Karen Howe, Mayor of Three Dales | FP 2025/009 |\n"
+            "| ODN 25-137 | 21/05/2025 | Borrowing from the PWLB. Approval to take a £15,000,000 loan. "
+            "| Leonie Hart, Chief Finance Officer | FP 2025/011 |\n")
+    decisions = extract_decisions(SourceText("log.md", "log.md", "0" * 16, "text/markdown", text))
+    assert [(d.reference.value, d.title.value, d.maker_name.value, d.date_signed.value) for d in decisions] == [
+        ("MDN 25-135", "Adult Skills Fund 2025/26 – allocations", "Karen Howe", "2025-05-02"),
+        ("ODN 25-137", "Borrowing from the PWLB", "Leonie Hart", "2025-05-21")]
+    assert [a.value for a in decisions[1].amounts] == [15000000]
+
+
 def test_listing_items_start_at_their_heading_not_at_their_trailing_link():
     text = ("Decisions – March 2025\n"
             "PCC/D/2025/014 – Drones\nDate of decision\n3 March 2025\nValue\n£38,600\n"
@@ -225,6 +243,14 @@ RELATED = [
     ("renewing the arrangement under Decision 43/2020", ["43/2020"]),
     ("the earlier decision\nCMD-23-044 refers", ["CMD-23-044"]),
     ("The grant for 2024/25 was accepted under ODN 2024-11.", ["ODN 2024-11"]),
+    # a cue that opens the code; a list after a cue; 'varies' and 'see also'; '(ref. ...)'
+    ("Lot 1 was awarded separately under DN 2025/087.", ["DN 2025 087"]),
+    ("the approach taken in 2024/25 under decisions 021/2024\nand 024/2024.", ["021/2024", "024/2024"]),
+    ("This varies PFCC 2024/088. See also PFCC 2025/064.", ["PFCC 2024 088", "PFCC 2025 064"]),
+    ("set up by the original decision (ref. 2023/046) under", ["2023/046"]),
+    # codes of other registers: a framework, a tender, a contract's registration
+    ("the Emergency Services Vehicles framework (ref. ESV/FW/2022/03) and the tender, reference OPCC-T-2024-19. "
+     "The contract will be registered as FEN/C/2025/022.", []),
 ]
 
 

@@ -92,7 +92,7 @@ def test_cue_words_match_the_plain_pattern():
     from kg.extract.references import _cue_regex
 
     words = "|".join(cues("references")["cue_words"])
-    plain = re.compile(rf"(?i)\b(?:{words})\s*(?:number|no\b\.?|ref(?:erence)?\b\.?)?\s*[:–-]?\s*\(?")
+    plain = re.compile(rf"(?i)\b(?:{words})\s*\(?\s*(?:number|no\b\.?|ref(?:erence)?\b\.?)?\s*[:–-]?\s*\(?")
     rng = random.Random(5)
     pieces = ["decision", "DECISIONS", "Record", "notice", "dn", "DN", "approved by", "Approved  in", "x", " ",
               "\n", "no.", "Number", ":", "(", "1", "ſ", "İ", "-"]

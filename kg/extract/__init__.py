@@ -13,12 +13,14 @@ from kg.errors import InputError
 from kg.extract.cues import cues
 from kg.extract.delegations import find_delegations
 from kg.extract.law import find_citations
+from kg.extract.log_tables import row_at, row_fields
 from kg.extract.model import Decision, Org, OrgMention, Text
 from kg.extract.money_flows import money_flows
 from kg.extract.orgs import deciding_body_by_name, deciding_body_in_title, find_orgs, registry_mentions
 from kg.extract.parties import standalone_parties
 from kg.extract.people import find_date_signed, find_maker
-from kg.extract.references import RefHit, related, segment
+from kg.extract.references import RefHit, segment
+from kg.extract.related import related
 from kg.extract.text import span
 from kg.extract.titles import find_title
 from kg.ingest.model import SourceText
@@ -56,16 +58,22 @@ def _decision(text: str, own: RefHit, start: int, end: int, page: Org | None = N
     self_org = _deciding_body(text, publisher, orgs, page_title) if publisher or page is None else page
     if self_org and not publisher:
         orgs = find_orgs(text, start, end, publisher, self_org)
-    name, role = find_maker(text, start, end)
+    logged = row_at(text, start, end)
+    if logged:   # a row of a decision log: its cells say what the finders would guess
+        cells = row_fields(text, logged)
+        title, name, role, signed = cells.title, cells.maker_name, cells.maker_role, cells.date_signed
+    else:
+        title, (name, role) = find_title(text, start, end, own), find_maker(text, start, end)
+        signed = find_date_signed(text, start, end, name.value if name else None, own.start)
     decision = Decision(
         reference=Text(own.value, span(text, own.start, own.end)),
         issuer=self_org,
         scope=self_org.key if (self_org and _numbered_per_body(own)) else None,
         scoped=_numbered_per_body(own),
-        title=find_title(text, start, end, own),
+        title=title,
         maker_name=name,
         maker_role=role,
-        date_signed=find_date_signed(text, start, end, name.value if name else None, own.start),
+        date_signed=signed,
         amounts=money_flows(text, start, end, orgs, self_org),
         citations=find_citations(text, start, end),
         delegations=find_delegations(text, start, end),

@@ -14,10 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.extract.cues import cues
-from kg.extract.model import Text
-from kg.extract.text import bilingual, span
-
-CONTINUATION = re.compile(r"[ \t]*(?:,|and|&|or)[ \t]*(\d{2,5})\b(?![/.]\d)")
+from kg.extract.log_tables import log_rows
+from kg.extract.text import bilingual
 
 
 @dataclass(frozen=True)
@@ -69,7 +67,7 @@ def _label_regex() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _cue_regex() -> re.Pattern[str]:
-    rest = r"\s*(?:number|no\b\.?|ref(?:erence)?\b\.?)?\s*[:–-]?\s*\(?"
+    rest = r"\s*\(?\s*(?:number|no\b\.?|ref(?:erence)?\b\.?)?\s*[:–-]?\s*\(?"   # 'decision (ref. 2023/063)'
     return re.compile(rf"{_opening_word(cues('references')['cue_words'])}(?i:{rest})")
 
 
@@ -88,7 +86,7 @@ def _opening_word(words: list[str]) -> str:
     return rf"[{letters}](?<!\w.)(?i:{rests})"
 
 
-def _format(scheme: RefScheme, m: re.Match[str]) -> str:
+def format_code(scheme: RefScheme, m: re.Match[str]) -> str:
     groups = {k: (v.strip() if v else "") for k, v in m.groupdict().items()}
     groups = {k: re.sub(r"\s+", "", v) if k in ("num", "year") else v for k, v in groups.items()}
     return re.sub(r"\s+", " ", scheme.format.format(**groups)).strip()
@@ -99,7 +97,7 @@ def hits_at(text: str, pos: int, end: int) -> RefHit | None:
     for scheme in ref_schemes():
         m = scheme.regex.match(text, pos, end)
         if m:
-            return RefHit(_format(scheme, m), m.start(), m.end(), scheme)
+            return RefHit(format_code(scheme, m), m.start(), m.end(), scheme)
     return None
 
 
@@ -117,7 +115,7 @@ def _all_anywhere_hits(text: str) -> list[RefHit]:
             continue
         for m in scheme.regex.finditer(text, start, end):
             if not any(h.start <= m.start() < h.end for h in hits):
-                hits.append(RefHit(_format(scheme, m), m.start(), m.end(), scheme))
+                hits.append(RefHit(format_code(scheme, m), m.start(), m.end(), scheme))
     return sorted(hits, key=lambda h: h.start)
 
 
@@ -165,20 +163,28 @@ def _all_cued_hits(text: str) -> list[RefHit]:
     """Anywhere-safe codes, plus any scheme's code right after a cue word ('Decision 43/2020')."""
     out = list(_all_anywhere_hits(text))
     for cue in _cue_regex().finditer(text):
-        hit = _cued_at(text, cue.end())
+        # a cue that is itself a code's prefix ('DN' of 'DN 2025/087') opens the code
+        hit = _cued_at(text, cue.start(), prefixed=True) or _cued_at(text, cue.end())
         if hit and not any(h.start <= hit.start < h.end for h in out):
             out.append(hit)
     return sorted(out, key=lambda h: h.start)
 
 
-def _cued_at(text: str, pos: int) -> RefHit | None:
+def _cued_at(text: str, pos: int, prefixed: bool = False) -> RefHit | None:
+    """The code of a cued scheme at `pos`; with `prefixed`, only one that opens with letters."""
     for scheme in ref_schemes():
         if scheme.anywhere or scheme.label_only:
             continue
         m = scheme.regex.match(text, pos, min(len(text), pos + 60))
-        if m:
-            return RefHit(_format(scheme, m), m.start(), m.end(), scheme)
+        if m and not (prefixed and not m.group()[:1].isalpha()) and not _financial_year(m.group()):
+            return RefHit(format_code(scheme, m), m.start(), m.end(), scheme)
     return None
+
+
+def _financial_year(code: str) -> bool:
+    """'2024/25' after 'taken in' is a year, not decision 25 of 2024."""
+    m = re.fullmatch(r"20(\d\d)\s*[/\-–]\s*(\d\d)", code.strip())
+    return bool(m) and int(m.group(2)) == (int(m.group(1)) + 1) % 100
 
 
 def heading_hits(text: str) -> list[RefHit]:
@@ -248,6 +254,9 @@ def line_start_hits(text: str, schemes: str = "anywhere") -> list[RefHit]:
 
 def segment(text: str) -> list[tuple[RefHit, int, int]]:
     """The decisions in a document: (own reference, region start, region end)."""
+    logged = [(hit, row) for row in log_rows(text) if (hit := hits_at(text, *row.first))]
+    if logged:   # a decision log laid out as one table: a region per row
+        return [(hit, row.start, row.end) for hit, row in logged]
     labelled = _distinct(labelled_hits(text))
     if len(labelled) > 1:
         return _regions(text, labelled)
@@ -293,7 +302,7 @@ def _line_opening_codes(text: str) -> list[RefHit]:
 
 def _scheme_match(scheme: RefScheme, text: str, pos: int) -> RefHit | None:
     m = scheme.regex.match(text, pos, min(len(text), pos + 60))
-    return RefHit(_format(scheme, m), m.start(), m.end(), scheme) if m else None
+    return RefHit(format_code(scheme, m), m.start(), m.end(), scheme) if m else None
 
 
 def _item_heading(text: str, hit: RefHit) -> bool:
@@ -350,27 +359,3 @@ def _item_start(text: str, hit: RefHit) -> int:
         if not re.match(r"(?i)[•*\- \t]*(?:date|decision by|reference|page type|decision type|directorate)", prev):
             break
     return min(pos, label_line) if label_line < line_start else pos
-
-
-def related(text: str, start: int, end: int, own: RefHit) -> list[Text]:
-    """Other decisions cited in a region: every scheme's code, by cue or anywhere-safe."""
-    out, seen = [], {own.key}
-    for hit in [*cued_hits(text, start, end), *_continuations(text, start, end)]:
-        if hit.key not in seen:
-            seen.add(hit.key)
-            out.append(Text(hit.value, span(text, hit.start, hit.end)))
-    return out
-
-
-def _continuations(text: str, start: int, end: int) -> list[RefHit]:
-    """'PCD 890 and 1561': the second number carries the first one's prefix."""
-    out = []
-    for hit in anywhere_hits(text, start, end):
-        prefix = hit.value.split()[0]
-        if not re.fullmatch(r"[A-Z]+", prefix) or len(hit.value.split()) != 2:
-            continue
-        pos = hit.end
-        while m := CONTINUATION.match(text, pos, end):
-            out.append(RefHit(f"{prefix} {m.group(1)}", m.start(1), m.end(1), hit.scheme))
-            pos = m.end()
-    return out
