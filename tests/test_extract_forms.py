@@ -16,6 +16,9 @@ from kg.extract.related import related
 from kg.ingest.reader import leaders_as_colons
 
 MONEY = [
+    # a column of counts beside a £000 column is not money
+    ("Borough                      Move-on cases 2024-25     Allocation (£000)\n"
+     "London Borough of Hillingdon          1,162                   520\n", [520000]),
     ("accept £450,000 of grant", [450000]),
     ("£1.45 Million", [1450000]),
     ("a £0.4m contract", [400000]),

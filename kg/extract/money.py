@@ -37,6 +37,7 @@ def _patterns() -> dict:
         "bare": re.compile(data["bare_figure"]),
         "aligned": re.compile(data["aligned_figure"]),
         "scaled": re.compile(data["scaled_figure"]),
+        "count_column": re.compile(data["count_column"], re.I),
         "headers": [(re.compile(h["regex"], re.I), h["scale"]) for h in data["table_headers"]],
         "kinds": [(k, re.compile(v, re.I)) for k, v in data["kinds"].items()],
         "years": [re.compile(p) for p in data["financial_years"]],
@@ -117,11 +118,17 @@ def _table_figures(text: str, start: int, end: int, taken: set[int]) -> list[Mon
         if figures:
             left = reach  # a long table goes on as long as its rows hold figures
         for start_at, m in figures:
-            if start_at not in taken:
+            if start_at not in taken and not _count_column(text, start_at):
                 value = parse_number(m.group("num"), m.group("dec"), None) * scale
                 out.append(MoneyMention(value, "GBP", span(text, start_at, start_at + len(m.group("num"))),
                                         False, True))
     return out
+
+
+def _count_column(text: str, pos: int) -> bool:
+    """A figure under a column of counts ('Move-on cases 2024-25' beside 'Allocation (£000)')."""
+    header = column_header(text, pos, 0)
+    return header is not None and _patterns()["count_column"].search(header) is not None
 
 
 def _may_start_in(marks: list[int], start: int, end: int) -> bool:
