@@ -310,6 +310,9 @@ CITATIONS = [
     # 'the same Act' is the Act named last
     ("under paragraph 7 of Schedule 3 to the Police Reform and Social Responsibility Act 2011. The grant is a crime "
      "and disorder reduction grant under section 9 of the same Act.", ("ukpga/2011/13", "section 9")),
+    # a title that is a list keeps its commas; a comma before a title is no part of it
+    ("under s.86 of the Apprenticeships, Skills, Children and Learning Act 2009", ("ukpga/2009/22", "section 86")),
+    ("In London, Greater London Authority Act 1999 section 30 gives the power", ("ukpga/1999/29", "section 30")),
     # a range of sections; a dash with spaces round it is not a range
     ("duties under ss.8-9 of the Police, Crime, Sentencing and Courts Act 2022", ("ukpga/2022/32", "section 9")),
     ("section 2 of the Localism Act 2011 - 2019 review", ("ukpga/2011/20", "section 2")),

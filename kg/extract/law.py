@@ -212,7 +212,14 @@ def _yearless_lookup(reg, name: str):
 
 
 def _trim_title(title: str, start: int) -> tuple[str | None, int]:
-    """Drop leading words that cannot open a title ('of the Police Act 1996' -> 'Police Act 1996')."""
+    """Drop leading words that cannot open a title ('of the Police Act 1996' -> 'Police Act 1996'),
+    and words before a comma unless the title is a list ('Apprenticeships, Skills, Children and
+    Learning Act 2009' is one; 'In London, Greater London Authority Act 1999' is not)."""
+    outside = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group()), title)   # commas in brackets stay
+    last = outside.rfind(",")
+    if last >= 0 and not re.search(r"\band\b", outside[last:]):
+        cut = last + 1 + len(title[last + 1:]) - len(title[last + 1:].lstrip())
+        title, start = title[cut:], start + cut
     stops = set(cues("law")["not_title_start"])
     words = title.split()
     skip = 0
