@@ -343,6 +343,11 @@ def test_topic_acronyms_are_not_citations(text):
 
 
 DELEGATIONS = [
+    # the clause's place in the scheme after the scheme's name, parts numbered or lettered
+    ("Officer Scheme of Delegation, Part 2, paragraph 3.14 (acceptance of grants)",
+     ("Officer Scheme of Delegation", "part 2 paragraph", "3.14")),
+    ("Under the Scheme of Corporate Governance, Section C, paragraph 3.2, the Commissioner may",
+     ("Scheme of Corporate Governance", "section C paragraph", "3.2")),
     # clause numbers that open with a letter
     ("as required by paragraph B12 of the Financial Regulations.", ("Financial Regulations", "paragraph", "B12")),
     ("Under paragraph B.12 of the Financial Procedure Rules, a member", ("Financial Procedure Rules", "paragraph",

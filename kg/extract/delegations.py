@@ -19,12 +19,13 @@ KIND = (r"(?P<kind>paragraphs?|paras?\.?|articles?|arts?\.?|sections?|s\.|clause
         r"|standing\s+orders?)")
 NUM = r"(?-i:[A-Z]\.?)?\d+[A-Z]?(?:\.\d+[a-z]?)*(?:\s*\([a-z0-9]{1,4}\))*"  # 4.8, 5A, C7, B.12
 NUMS = rf"{NUM}(?:\s*(?:,|and|&)\s*{NUM})*"  # 'Paragraphs 4.13 and 1.10'
+PARENT = r"(?:part|section|annex)\s+(?:\d+[A-Z]?|(?-i:[A-Z]))\b"   # 'Part 2', 'Section 4A', 'Section C'
 BEFORE = re.compile(
-    rf"(?P<parent>(?:(?:part|section|annex)\s+\d+[A-Z]?\s*,\s*){{0,2}}){KIND}\s*(?P<num>{NUMS})"
-    rf"(?:\s+of\s+(?P<parent2>(?:part|section|annex)\s+\d+[A-Z]?))?"
+    rf"(?P<parent>(?:{PARENT}\s*,\s*){{0,2}}){KIND}\s*(?P<num>{NUMS})"
+    rf"(?:\s+of\s+(?P<parent2>{PARENT}))?"
     r"\s*,?\s*(?:of|to|in|under|within)\s+(?:(?:the|its|their|our)\s+)?(?:[\w’']+['’]s\s+)?$", re.I)
-AFTER = re.compile(rf"\s*(?:,\s*)?(?:\(\s*)?(?:{KIND}\s*(?P<num>{NUM})|(?P<bare>\d+\.\d+[a-z]?(?:\.\d+)*))"
-                   r"\s*\)?", re.I)
+AFTER = re.compile(rf"\s*(?:,\s*)?(?:\(\s*)?(?P<parent>(?:{PARENT}\s*,\s*){{0,2}})"
+                   rf"(?:{KIND}\s*(?P<num>{NUM})|(?P<bare>\d+\.\d+[a-z]?(?:\.\d+)*))\s*\)?", re.I)
 KIND_NAMES = {"para": "paragraph", "paragraph": "paragraph", "art": "article", "article": "article",
               "s": "section", "section": "section", "clause": "clause", "rule": "rule", "part": "part",
               "annex": "annex", "standing order": "standing order"}
@@ -137,7 +138,7 @@ def _clauses_around(text, s, e, lo, hi, default_kind):
     m = AFTER.match(text, e, min(hi, e + 40))
     if m and not out:
         kind = m.group("kind") or _kind_from_name(text[s:e], default_kind)
-        out.append((*_clause(kind, m.group("num") or m.group("bare"), None), s, m.end()))
+        out.append((*_clause(kind, m.group("num") or m.group("bare"), m.group("parent") or None), s, m.end()))
     return out
 
 
@@ -155,6 +156,7 @@ def _clause(kind: str, number: str, parent: str | None) -> tuple[str, str]:
     name = KIND_NAMES.get(word, word)
     number = re.sub(r"\s+", "", number)
     if parent:   # 'Part 3, Section 4, paragraph 4.7' -> ('part 3 section 4 paragraph', '4.7')
-        path = " ".join(f"{k.lower()} {n}" for k, n in re.findall(r"(?i)(part|section|annex)\s+(\d+[A-Z]?)", parent))
+        path = " ".join(f"{k.lower()} {n}" for k, n in re.findall(r"(?i)(part|section|annex)\s+(\d+[A-Z]?|[A-Z])\b",
+                                                                   parent))
         return f"{path} {name}", number
     return name, number
