@@ -19,6 +19,10 @@ MONEY = [
     # a column of counts beside a £000 column is not money
     ("Borough                      Move-on cases 2024-25     Allocation (£000)\n"
      "London Borough of Hillingdon          1,162                   520\n", [520000]),
+    # header cells ending in '£' or 'GBP'; bold cells and reductions in brackets are sums too
+    ("| Item | Budget £ | Variance £ |\n|---|---:|---:|\n| Stowage | 64,500 | (45,500) |\n"
+     "| **Total** | **2,338,400** | – |\n", [64500, 45500, 2338400]),
+    ("  Item                                   GBP\n  IT, fit-out and equipping          578,800\n", [578800]),
     ("accept £450,000 of grant", [450000]),
     ("£1.45 Million", [1450000]),
     ("a £0.4m contract", [400000]),
