@@ -23,6 +23,7 @@ MONEY = [
     ("| Item | Budget £ | Variance £ |\n|---|---:|---:|\n| Stowage | 64,500 | (45,500) |\n"
      "| **Total** | **2,338,400** | – |\n", [64500, 45500, 2338400]),
     ("  Item                                   GBP\n  IT, fit-out and equipping          578,800\n", [578800]),
+    ("a variance of £0.00 against the £148,750.00 budget", [148750]),
     ("accept £450,000 of grant", [450000]),
     ("£1.45 Million", [1450000]),
     ("a £0.4m contract", [400000]),

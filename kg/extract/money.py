@@ -63,7 +63,7 @@ def find_money(text: str, start: int, end: int) -> list[MoneyMention]:
     """Every sum of money stated in text[start:end], in order."""
     found = [_from_match(text, m) for m in _amounts(text, start, end)]
     found += _table_figures(text, start, end, {m.span.start for m in found})
-    return sorted(found, key=lambda m: m.span.start)
+    return sorted((m for m in found if m.value > 0), key=lambda m: m.span.start)   # '£0.00' moves nothing
 
 
 def _amounts(text: str, start: int, end: int):
