@@ -164,7 +164,8 @@ def _all_cued_hits(text: str) -> list[RefHit]:
     out = list(_all_anywhere_hits(text))
     for cue in _cue_regex().finditer(text):
         # a cue that is itself a code's prefix ('DN' of 'DN 2025/087') opens the code
-        hit = _cued_at(text, cue.start(), prefixed=True) or _cued_at(text, cue.end())
+        opens = cue.group().strip(" \t\n:(–-").isupper()
+        hit = (opens and _cued_at(text, cue.start(), prefixed=True)) or _cued_at(text, cue.end())
         if hit and not any(h.start <= hit.start < h.end for h in out):
             out.append(hit)
     return sorted(out, key=lambda h: h.start)

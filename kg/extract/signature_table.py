@@ -25,10 +25,17 @@ class SignatureRow:
     date: Text | None
 
 
+HEADER_HINT = re.compile(r"(?im)^[^\n]*\b(?:name|signatory)\b[^\n]*\bdate\b")   # a header names both
+
+
+@lru_cache(maxsize=16)
 def maker_row(text: str, start: int, end: int) -> SignatureRow | None:
     """The first row of a signature table in text[start:end] whose role cell names the maker."""
+    hint = HEADER_HINT.search(text, start, end)
+    if hint is None:
+        return None   # most documents: no line names both a name and a date column
     maker, officer = sign_off_blocks()
-    for row in _rows(text, start, end):
+    for row in _rows(text, hint.start(), end):
         if maker.search(row.role) and (row.role.lower().startswith(_decider_words()) or not officer.search(row.role)):
             return row
     return None
