@@ -106,6 +106,8 @@ REFERENCES = [
     ("Officer Decision Record\n\nDecision reference:      ODR 25-112\nTitle: CCTV\n", "ODR 25-112"),
     ("| Reference | JAC 25-118 |\n| Date | 2 May 2025 |\n", "JAC 25-118"),
     ("| **Report no.** | ECF/25/063 |\n| Committee | Education |\n", "ECF 25 063"),
+    # a number alone after its label, ending the line; a numbered paragraph after a heading is none
+    ("## Decision Record No. 155\n\n| **Title** | Victims' services |\n", "155"),
     # a committee's minute number
     ("Resources Committee\n\n| **Minute number** | RC/2024/117 |\n| Meeting | 4 December 2024 |\n", "RC 2024 117"),
     # a code under its label's column; then the code the text states most often, not a related one
@@ -204,6 +206,10 @@ def test_title_forms(text, title):
 
     own, start, end = segment(text)[0]
     assert find_title(text, start, end, own).value == title
+
+
+def test_a_numbered_paragraph_under_a_decision_heading_is_no_code():
+    assert segment("Decision\n1. The PCC approves a grant of £5,000.\n") == []
 
 
 def test_listing_pages_become_several_decisions():
