@@ -108,6 +108,11 @@ REFERENCES = [
     ("| **Report no.** | ECF/25/063 |\n| Committee | Education |\n", "ECF 25 063"),
     # a number alone after its label, ending the line; a numbered paragraph after a heading is none
     ("## Decision Record No. 155\n\n| **Title** | Victims' services |\n", "155"),
+    # a second language's label of three words; 'Notice number'; a board minute's code opening its line
+    ("Cofnod\n\tDecision number / Rhif y penderfyniad\tCFO 2025/167\n", "CFO 2025 167"),
+    ("| Notice number | ODN 163/2025 |\n| Title | Chargepoints |\n", "ODN 163/2025"),
+    ("Minutes of the Trust Board\n\nTB 25/166 Deerholt Elective Surgical Hub and its Full Business Case\n\n"
+     "The Board approved the business case.\n", "TB 25/166"),
     # a committee's minute number
     ("Resources Committee\n\n| **Minute number** | RC/2024/117 |\n| Meeting | 4 December 2024 |\n", "RC 2024 117"),
     # a code under its label's column; then the code the text states most often, not a related one

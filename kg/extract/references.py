@@ -276,7 +276,10 @@ def segment(text: str) -> list[tuple[RefHit, int, int]]:
     if items:
         return _regions(text, items) if len(items) > 1 else [(items[0], 0, len(text))]
     stated = _most_stated(anywhere_hits(text, 0, len(text)))
-    return [(stated, 0, len(text))] if stated else []
+    if stated:
+        return [(stated, 0, len(text))]
+    opening = line_start_hits(text, "any")   # last: a code of any scheme opening a line of words
+    return [(opening[0], 0, len(text))] if opening else []
 
 
 def _most_stated(hits: list[RefHit]) -> RefHit | None:

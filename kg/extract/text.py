@@ -247,8 +247,8 @@ def sentence_bounds(text: str, pos: int, lo: int = 0, hi: int | None = None) -> 
 def bilingual(labels: str) -> str:
     """A regex for labels (an alternation) that may stand beside their other language's words:
     'Reference / Cyfeirnod', 'Teitl / Title' (Welsh public bodies label every field twice)."""
-    word = r"(?-i:[A-ZÀ-Þa-zß-ÿ][a-zß-ÿ’'-]+)"   # a word, not a code: 'Cyfeirnod', not 'NWFRA'
-    other = rf"{word}(?: {word}){{0,2}}"
+    word = r"(?-i:[A-ZÀ-Þa-zß-ÿ][a-zß-ÿ’'-]*)"   # a word, not a code: 'Cyfeirnod', 'y', not 'NWFRA'
+    other = rf"{word}(?: {word}){{0,3}}"            # 'Rhif y penderfyniad'
     return rf"(?:{other}[ \t]*/[ \t]*)?(?:{labels})(?:[ \t]*/[ \t]*{other})?"
 
 
