@@ -670,6 +670,10 @@ TABLE_FLOWS = [
     ("PCD 9107 Knife crime\nMOPAC will allocate the fund to boroughs as below.\n\n"
      "Borough | Allocation (£)\nSouthwark | 245,000\nLambeth | 240,000\nTotal | 485,000\n",
      [(245000, "mopac", "southwark"), (240000, "mopac", "lambeth"), (485000, "mopac", None)]),
+    # a £000 table whose header holds the unit and whose rows hold decimals: each row its borough's
+    ("PCD 9110 LCPF\nThe DMPC approves the allocations below.\n\n     Borough                 2014/15 (£000)\n"
+     "     Barking & Dagenham               496.8\n     Barnet                           522.5\n",
+     [(496800, "mopac", "barking and dagenham"), (522500, "mopac", "barnet")]),
     # a table of community safety partnerships (tabbed, an HTML table) names its rows' recipients
     ("PCD 9109 Serious violence duty\nTable 1: allocations to CSPs, 2025/26 (£)\n"
      "\tCommunity Safety Partnership\tLabour\tTotal 2025/26\n\tCroydon\t24,000\t145,300\n",
@@ -735,6 +739,8 @@ ANAPHORIC_CLAUSES = [
     # clauses listed after the scheme in its sentence, each with what it reserves
     ("Under the MOPAC Scheme of Consent and Delegation, paragraph 4.6 reserves transfers to and from reserves, "
      "paragraph 4.8 the acceptance of grants, and paragraph 4.19 approval of virements.", ["4.6", "4.8", "4.19"]),
+    ("Under the MOPAC Scheme of Consent and Delegation the DMPC must approve any contract of £500,000 or more "
+     "(paragraph 4.13) and the acceptance of funding (paragraph 4.8).", ["4.13", "4.8"]),
     # ... but not in the next sentence
     ("Paragraph 4.8 of the MOPAC Scheme of Consent and Delegation applies. Costs are in table 2, paragraph 3.4 "
      "sets out the risks.", ["4.8"]),

@@ -41,9 +41,10 @@ ANAPHOR = re.compile(
     re.M)
 ANAPHOR_REACH = 600
 # ... or one listed after it in the same sentence: 'Under the Scheme, paragraph 4.6 reserves ...,
-# paragraph 4.8 the acceptance of grants, and paragraph 4.19 approval of virements'.
+# paragraph 4.8 the acceptance of grants, and paragraph 4.19 approval of virements', '... of
+# £500,000 or more (paragraph 4.13)'.
 LISTED = re.compile(
-    rf"(?:(?<=,\s)|(?<=\band\s))(?P<kind>paragraphs?|para\.?)\s+(?P<num>{NUMS})(?![.\d]*\d)"
+    rf"(?:(?<=,\s)|(?<=\band\s)|(?<=\())(?P<kind>paragraphs?|para\.?)\s+(?P<num>{NUMS})(?![.\d]*\d)"
     rf"(?!\s*(?:of|in|to|above|below)\b)", re.I)
 SENTENCE_END = re.compile(r"[.;:!?](?:\s|$)")
 PARA = re.compile(r"[Pp]ara")

@@ -144,4 +144,6 @@ def column_header(text: str, pos: int, lo: int) -> str | None:
     return None
 
 
-FIGURE = re.compile(r"[£$€]\s*\d|\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:\.\d+)?\s*(?:k|m|bn)\b", re.I)  # not '2024/25'
+# A sum in a cell: not a year ('2024/25') nor a unit ('(£000)').
+FIGURE = re.compile(r"[£$€]\s*(?!0{3}s?\b)\d|\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:\.\d+)?\s*(?:k|m|bn)\b"
+                    r"|(?<![\d.])\d{1,3}\.\d{1,2}(?![\d.])", re.I)   # ... or thousands: '496.8' in a £000 table
