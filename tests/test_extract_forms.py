@@ -267,6 +267,7 @@ RELATED = [
     ("the approach taken in 2024/25 under decisions 021/2024\nand 024/2024.", ["021/2024", "024/2024"]),
     ("This varies PFCC 2024/088. See also PFCC 2025/064.", ["PFCC 2024 088", "PFCC 2025 064"]),
     ("set up by the original decision (ref. 2023/046) under", ["2023/046"]),
+    ("The capital programme approved by Cabinet in February 2025 (minute CAB 47/24) will be updated.", ["CAB 47/24"]),
     # codes of other registers: a framework, a tender, a contract's registration
     ("the Emergency Services Vehicles framework (ref. ESV/FW/2022/03) and the tender, reference OPCC-T-2024-19. "
      "The contract will be registered as FEN/C/2025/022.", []),
@@ -359,6 +360,9 @@ def test_topic_acronyms_are_not_citations(text):
 
 
 DELEGATIONS = [
+    # a clause in a part of a section of the scheme, named before it
+    ("The decision falls within paragraph 5.9 of Part 3, Section 5 of the Constitution.",
+     ("Constitution", "part 3 section 5 paragraph", "5.9")),
     # the clause's place in the scheme after the scheme's name, parts numbered or lettered
     ("Officer Scheme of Delegation, Part 2, paragraph 3.14 (acceptance of grants)",
      ("Officer Scheme of Delegation", "part 2 paragraph", "3.14")),
@@ -549,6 +553,10 @@ MAKERS = [
     ("Decisions\n18/11/2024 - Leisure centre roof ref: ODN-2024-37  For Determination\nDecision Maker: Director\n"
      "Decision:\nHelen Marchetti, Director of Place, approved a variation to the roofing contract.\n",
      "Helen Marchetti", "2024-11-18"),
+    # 'I, NAME, POST, have decided:' opens the decision
+    ("Record of Executive Decision ED/2025/152\nDate of Decision:\n2 April 2025\n\n1. DECISION\n\n"
+     "I, Councillor Rosalind Fairweather, Portfolio Holder for Housing and\nCommunities, have decided:\n",
+     "Rosalind Fairweather", "2025-04-02"),
     # the printed name below the signature line, the date beside it
     ("PCD 2147 Serious violence\nDeputy Mayor for Policing and Crime\nThe above request has my approval.\n\n"
      "Signature                                        Date   14/07/2025\n\nHarriet Okafor-Lane\n\n\n"

@@ -22,7 +22,7 @@ NUMS = rf"{NUM}(?:\s*(?:,|and|&)\s*{NUM})*"  # 'Paragraphs 4.13 and 1.10'
 PARENT = r"(?:part|section|annex)\s+(?:\d+[A-Z]?|(?-i:[A-Z]))\b"   # 'Part 2', 'Section 4A', 'Section C'
 BEFORE = re.compile(
     rf"(?P<parent>(?:{PARENT}\s*,\s*){{0,2}}){KIND}\s*(?P<num>{NUMS})"
-    rf"(?:\s+of\s+(?P<parent2>{PARENT}))?"
+    rf"(?:\s+of\s+(?P<parent2>{PARENT}(?:\s*,\s*{PARENT})?))?"   # 'paragraph 5.9 of Part 3, Section 5 of'
     r"\s*,?\s*(?:of|to|in|under|within)\s+(?:(?:the|its|their|our)\s+)?(?:[\w’']+['’]s\s+)?$", re.I)
 AFTER = re.compile(rf"\s*(?:,\s*)?(?:\(\s*)?(?P<parent>(?:{PARENT}\s*,\s*){{0,2}})"
                    rf"(?:{KIND}\s*(?P<num>{NUM})|(?P<bare>\d+\.\d+[a-z]?(?:\.\d+)*))\s*\)?", re.I)
