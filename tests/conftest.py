@@ -30,7 +30,7 @@ def examples_store(tmp_path_factory):
 
     store = Store(tmp_path_factory.mktemp("examples") / "store")
     report = build([str(EXAMPLES / "docs")], store)
-    assert report.documents == 233 and not report.failures, report.failures
+    assert report.documents == 249 and not report.failures, report.failures
     return store
 
 

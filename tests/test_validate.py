@@ -65,7 +65,7 @@ def test_no_bundled_example_breaks_a_shape(examples_store):
     """Every example kg ships builds into a graph without violations (clauses within a part of a
     scheme, 'part 5A paragraph 4.3', once broke the clause-kind pattern)."""
     report = validate_store(examples_store, jobs=1, use_cache=False)
-    assert len(report.by_graph) == 233
+    assert len(report.by_graph) == 249
     assert report.counts()["violation"] == 0, [(r.check, r.value) for r in report.results if r.severity == "violation"]
 
 
