@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
 from kg.errors import StoreError
+from kg.graph import NT_ESCAPES
 from kg.iris import KG, PREFIXES
 
 DEFAULT_STORE = "kg-store"
@@ -53,7 +54,6 @@ def to_ox(term):
     raise StoreError(f"cannot store term {term!r}")
 
 
-_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
@@ -62,7 +62,7 @@ def nt_term(term) -> str:
     if isinstance(term, URIRef):
         return f"<{term}>"
     if isinstance(term, Literal):
-        lexical = str(term).translate(_NT_ESCAPES)
+        lexical = str(term).translate(NT_ESCAPES)
         if term.language:
             return f'"{lexical}"@{term.language}'
         datatype = term.datatype

@@ -25,13 +25,10 @@ class SignatureRow:
     date: Text | None
 
 
-HEADER_HINT = re.compile(r"(?im)^[^\n]*\b(?:name|signatory)\b[^\n]*\bdate\b")   # a header names both
-
-
 @lru_cache(maxsize=16)
 def maker_row(text: str, start: int, end: int) -> SignatureRow | None:
     """The first row of a signature table in text[start:end] whose role cell names the maker."""
-    hint = HEADER_HINT.search(text, start, end)
+    hint = _header_hint().search(text, start, end)
     if hint is None:
         return None   # most documents: no line names both a name and a date column
     maker, officer = sign_off_blocks()
@@ -82,6 +79,13 @@ def _columns(cells: list[str]) -> dict[str, int] | None:
 @lru_cache(maxsize=1)
 def _header_words() -> dict[str, re.Pattern[str]]:
     return {column: re.compile(rx, re.I) for column, rx in cues("decision")["signature_table"].items()}
+
+
+@lru_cache(maxsize=1)
+def _header_hint() -> re.Pattern[str]:
+    """A line naming a name column, then a date column: a table is only looked for from there."""
+    words = cues("decision")["signature_table"]
+    return re.compile(rf"(?im)^[^\n]*\b(?:{words['name']})\b[^\n]*\b(?:{words['date']})\b")
 
 
 @lru_cache(maxsize=1)

@@ -16,8 +16,6 @@ MAX_TITLE = 250
 
 
 AGENDA_ITEM = re.compile(r"(?i)[ \t#*]*(?:agenda\s+)?item\s+\d+[a-z]?\s*[:.–-]\s*")
-# A line that cannot end a title: it stops on a joining word or mark.
-DANGLING = re.compile(r"(?i)(?:\b(?:and|or|of|the|for|to|in|with|on|by|a|an)|[&–—,-])[ \t]*$")
 BREADCRUMB = re.compile(r"\s[/›>|»]\s")
 FILE_LINK = re.compile(r"(?i)(?:[|(]\s*(?:PDF|Word|DOCX?)?|\b(?:PDF|Word|DOCX?))\s*,?\s*\d+(?:\.\d+)?\s*[KM]B\b")
 
@@ -27,6 +25,13 @@ def _title_label() -> re.Pattern[str]:
     labels = "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in cues("decision")["title_labels"])
     numbered = r"(?:\d{1,2}\.[ \t]+)?"
     return re.compile(rf"(?im)^[ \t•*\-|#>]*{numbered}{bilingual(labels)}[ \t]*(?:[:|][ \t|]*|(?<=\t)|(?<=  )|(?=\n))")
+
+
+@lru_cache(maxsize=1)
+def _dangling() -> re.Pattern[str]:
+    """A line that cannot end a title: it stops on a joining word or mark (decision.yaml)."""
+    words = "|".join(cues("decision")["title_goes_on_after"])
+    return re.compile(rf"(?i)(?:\b(?:{words})|[&–—,-])[ \t]*$")
 
 
 @lru_cache(maxsize=1)
@@ -84,7 +89,7 @@ def _continued(lines: list, text: str) -> int:
             break
         indent = len(line.text) - len(line.text.lstrip())
         small = line.stripped.lstrip("| \t")[:1].islower()   # in a table, the value cell's words
-        dangling = DANGLING.search(text, max(0, end - 12), end)   # '... Delivery, Grants and' / 'Wayfinding Contract'
+        dangling = _dangling().search(text, max(0, end - 12), end)
         if not (small or (column >= 8 and indent == column) or dangling):
             break
         end = line.end
